@@ -1,0 +1,42 @@
+import type { ConfigFile, Directive, Node, Parent, Section } from "./ast.js";
+
+/** Every directive in document order, sections descended. */
+export function* directives(root: Parent): Generator<Directive> {
+  for (const n of root.children) {
+    if (n.kind === "directive") yield n;
+    else if (n.kind === "section") yield* directives(n);
+  }
+}
+
+/** Every section in document order. */
+export function* sections(root: Parent): Generator<Section> {
+  for (const n of root.children) {
+    if (n.kind === "section") {
+      yield n;
+      yield* sections(n);
+    }
+  }
+}
+
+/** Every node in document order, sections before their children. */
+export function* nodes(root: Parent): Generator<Node> {
+  for (const n of root.children) {
+    yield n;
+    if (n.kind === "section") yield* nodes(n);
+  }
+}
+
+/** Enclosing sections, innermost first. */
+export function ancestors(node: Node): Section[] {
+  const out: Section[] = [];
+  let p = node.parent;
+  while (p.kind === "section") {
+    out.push(p);
+    p = p.parent;
+  }
+  return out;
+}
+
+export function isFile(p: Parent): p is ConfigFile {
+  return p.kind === "file";
+}
