@@ -1,0 +1,53 @@
+// The rule registry: every rule module, in the order they are documented.
+import type { Rule } from "../src/rule.js";
+import rewriteVarSigil from "./rewrite-var-sigil.js";
+import proxyUrlMalformed from "./proxy-url-malformed.js";
+import rewriteBackrefWithoutGroup from "./rewrite-backref-without-group.js";
+import sectionUnclosed from "./section-unclosed.js";
+import sectionMismatched from "./section-mismatched.js";
+import loadmoduleInvalid from "./loadmodule-invalid.js";
+import directiveInvalidValue from "./directive-invalid-value.js";
+import typographicQuotes from "./typographic-quotes.js";
+import proxypassShadowed from "./proxypass-shadowed.js";
+import sslProxyEngineMissing from "./ssl-proxy-engine-missing.js";
+import upgradeHeaderAnchored from "./upgrade-header-anchored.js";
+import proxypassTrailingSlash from "./proxypass-trailing-slash.js";
+import trailingComment from "./trailing-comment.js";
+import rewriteFlagsMalformed from "./rewrite-flags-malformed.js";
+import continuationTrailingSpace from "./continuation-trailing-space.js";
+import bom from "./bom.js";
+import websocketModuleMissing from "./websocket-module-missing.js";
+import websocketPreferUpgradeParam from "./websocket-prefer-upgrade-param.js";
+import quoteUnbalanced from "./quote-unbalanced.js";
+import parseError from "./parse-error.js";
+import suppressionUnused from "./suppression-unused.js";
+
+export const allRules: readonly Rule[] = [
+  rewriteVarSigil,
+  proxyUrlMalformed,
+  rewriteBackrefWithoutGroup,
+  sectionUnclosed,
+  sectionMismatched,
+  loadmoduleInvalid,
+  directiveInvalidValue,
+  typographicQuotes,
+  proxypassShadowed,
+  sslProxyEngineMissing,
+  upgradeHeaderAnchored,
+  proxypassTrailingSlash,
+  trailingComment,
+  rewriteFlagsMalformed,
+  continuationTrailingSpace,
+  bom,
+  websocketModuleMissing,
+  websocketPreferUpgradeParam,
+  quoteUnbalanced,
+  parseError,
+  suppressionUnused,
+];
+
+const byId = new Map(allRules.map((r) => [r.id, r]));
+
+export function ruleById(id: string): Rule | undefined {
+  return byId.get(id);
+}

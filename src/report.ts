@@ -1,0 +1,47 @@
+// What the CLI hands to formatters: one report per linted file.
+import type { Finding } from "./engine.js";
+import type { Rule } from "./rule.js";
+
+export interface FileReport {
+  /** path as shown to the user: relative to the working directory when inside it, `/`-separated */
+  path: string;
+  absolutePath: string;
+  findings: Finding[];
+  /** the text the findings refer to (after fixes, when --fix ran) */
+  source: string;
+  /** how many fixes --fix applied to this file */
+  fixesApplied: number;
+}
+
+export interface FormatContext {
+  cwd: string;
+  color: boolean;
+  rules: readonly Rule[];
+  toolVersion: string;
+  /** fixes that --unsafe-fixes would apply on top of what was done */
+  hiddenUnsafeFixes: number;
+}
+
+export type Formatter = (reports: readonly FileReport[], ctx: FormatContext) => string;
+
+export interface Counts {
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+}
+
+export function countFindings(findings: readonly Finding[]): Counts {
+  const c: Counts = { errorCount: 0, warningCount: 0, infoCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+  for (const f of findings) {
+    if (f.severity === "error") {
+      c.errorCount++;
+      if (f.fix) c.fixableErrorCount++;
+    } else if (f.severity === "warning") {
+      c.warningCount++;
+      if (f.fix) c.fixableWarningCount++;
+    } else c.infoCount++;
+  }
+  return c;
+}

@@ -1,0 +1,66 @@
+// What is known about the server a file belongs to: which modules it loads,
+// and whether it manages modules at all. A lone vhost file does not: its
+// modules are loaded elsewhere, so module rules must stay silent about it.
+import { directives, type ConfigFile } from "../grammar/index.js";
+import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "./modules.js";
+
+export interface LoadedModule {
+  readonly module: ModuleInfo | undefined;
+  /** the identifier as written (may be wrong: loadmodule-invalid reports that) */
+  readonly id: string;
+  /** where it is loaded: a file path, with offsets when it is a LoadModule line in that file */
+  readonly source: string;
+  readonly start?: number;
+  readonly end?: number;
+}
+
+export interface ServerInfo {
+  /** true when the config loads its own modules (LoadModule lines, or a Debian tree with mods-enabled/) */
+  readonly managesModules: boolean;
+  /** root of a Debian-style tree (/etc/apache2), where a2enmod is the way to load a module */
+  readonly debianRoot: string | null;
+  /** loaded modules by a2enmod name when known, else by identifier as written */
+  readonly loaded: ReadonlyMap<string, LoadedModule>;
+  /** is the module with this a2enmod name ("proxy_http") or identifier loaded? */
+  isLoaded(nameOrId: string): boolean;
+}
+
+export function makeServerInfo(init: { managesModules: boolean; debianRoot?: string | null; loaded: Iterable<LoadedModule> }): ServerInfo {
+  const loaded = new Map<string, LoadedModule>();
+  for (const l of init.loaded) {
+    const key = l.module?.name ?? l.id.toLowerCase();
+    if (!loaded.has(key)) loaded.set(key, l);
+  }
+  return {
+    managesModules: init.managesModules,
+    debianRoot: init.debianRoot ?? null,
+    loaded,
+    isLoaded(nameOrId: string) {
+      const m = moduleByName(nameOrId);
+      return loaded.has(m ? m.name : nameOrId.toLowerCase());
+    },
+  };
+}
+
+/**
+ * The modules a file loads with LoadModule. The module is recognised by its
+ * identifier or, when the identifier is wrong, by its file name, so that a
+ * typo is reported once (by loadmodule-invalid) and not again as a missing module.
+ */
+export function loadedModulesOf(file: ConfigFile): LoadedModule[] {
+  const out: LoadedModule[] = [];
+  for (const d of directives(file)) {
+    if (d.key !== "loadmodule") continue;
+    const [id, path] = d.args;
+    if (!id) continue;
+    const module = moduleById(id.value) ?? moduleById(`${id.value}_module`) ?? (path ? moduleByFile(path.value) : undefined);
+    out.push({ module, id: id.value, source: file.path, start: d.start, end: d.end });
+  }
+  return out;
+}
+
+/** Server knowledge from a single file: it manages modules when it has LoadModule lines. */
+export function serverInfoFromFile(file: ConfigFile): ServerInfo {
+  const loaded = loadedModulesOf(file);
+  return makeServerInfo({ managesModules: loaded.length > 0, loaded });
+}

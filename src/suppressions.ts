@@ -1,0 +1,110 @@
+// Inline suppressions in config comments, ESLint's vocabulary:
+//   # apachelint-disable-next-line rule-a, rule-b -- reason
+//   # apachelint-disable rule-a   …   # apachelint-enable rule-a
+//   # apachelint-disable-file rule-a
+// No rule list means every rule. "Next line" means the next directive or
+// section tag, all of its physical lines.
+import { nodes, type ConfigFile, type Node } from "../grammar/index.js";
+
+export type SuppressionKind = "disable-next-line" | "disable" | "enable" | "disable-file";
+
+export interface Suppression {
+  kind: SuppressionKind;
+  /** rule ids; empty = all rules */
+  rules: string[];
+  reason: string | null;
+  /** the comment's span */
+  start: number;
+  end: number;
+  /** 1-based line range the suppression covers (disable: until the matching enable or the end) */
+  fromLine: number;
+  toLine: number;
+  /** rule ids (or "*") that a finding was actually suppressed for */
+  used: Set<string>;
+}
+
+const PRAGMA = /^#\s*apachelint-(disable-next-line|disable-file|disable|enable)(?=\s|$)(.*)$/s;
+
+function parsePragma(body: string): { kind: SuppressionKind; rules: string[]; reason: string | null } | null {
+  const m = PRAGMA.exec(body);
+  if (!m) return null;
+  let rest = m[2]!;
+  let reason: string | null = null;
+  const sep = /(?:^|\s)--(?:\s|$)/.exec(rest);
+  if (sep) {
+    reason = rest.slice(sep.index + sep[0].length).trim() || null;
+    rest = rest.slice(0, sep.index);
+  }
+  const rules = rest
+    .split(/[\s,]+/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+  return { kind: m[1] as SuppressionKind, rules, reason };
+}
+
+function nextCodeNode(all: Node[], i: number): Node | undefined {
+  for (let j = i + 1; j < all.length; j++) {
+    const n = all[j]!;
+    if (n.kind !== "blank" && n.kind !== "comment") return n;
+  }
+  return undefined;
+}
+
+export function collectSuppressions(file: ConfigFile): Suppression[] {
+  const all = [...nodes(file)];
+  const out: Suppression[] = [];
+  const lastLine = file.lines.count;
+  const open: Suppression[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const n = all[i]!;
+    if (n.kind !== "comment") continue;
+    const p = parsePragma(n.text);
+    if (!p) continue;
+    const line = file.position(n.start).line;
+    const base = { ...p, start: n.start, end: n.end, used: new Set<string>() };
+    switch (p.kind) {
+      case "disable-next-line": {
+        const target = nextCodeNode(all, i);
+        const t = target?.kind === "section" ? target.open : target;
+        const from = t ? file.position(t.start).line : line + 1;
+        const to = t ? file.position(t.end).line : line + 1;
+        out.push({ ...base, fromLine: from, toLine: to });
+        break;
+      }
+      case "disable-file":
+        out.push({ ...base, fromLine: 1, toLine: lastLine });
+        break;
+      case "disable": {
+        const s = { ...base, fromLine: line, toLine: lastLine };
+        out.push(s);
+        open.push(s);
+        break;
+      }
+      case "enable": {
+        // Close the matching disables: same rules, or all of them for a bare enable.
+        for (const s of open) {
+          if (s.toLine !== lastLine) continue;
+          if (p.rules.length === 0 || (s.rules.length > 0 && s.rules.every((r) => p.rules.includes(r)))) s.toLine = line;
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Does one of the suppressions cover this rule at this line? Marks it used. */
+export function isSuppressed(sups: readonly Suppression[], ruleId: string, line: number): boolean {
+  let hit = false;
+  for (const s of sups) {
+    if (s.kind === "enable" || line < s.fromLine || line > s.toLine) continue;
+    if (s.rules.length === 0) {
+      s.used.add("*");
+      hit = true;
+    } else if (s.rules.includes(ruleId)) {
+      s.used.add(ruleId);
+      hit = true;
+    }
+  }
+  return hit;
+}
