@@ -28,61 +28,102 @@ export function continuationAt(text: string, i: number): number {
   return 0;
 }
 
-export function scanArguments(text: string, from: number, to: number): Argument[] {
-  const out: Argument[] = [];
-  let i = from;
-  for (;;) {
-    // skip blanks and continuations between words
-    for (;;) {
-      if (i >= to) return out;
+/** The start of the next word at or after i (blanks and continuations skipped), or `to`. */
+function skipBlanks(text: string, i: number, to: number): number {
+  while (i < to) {
+    const k = continuationAt(text, i);
+    if (k) i += k;
+    else if (isSpace(text.charCodeAt(i))) i++;
+    else break;
+  }
+  return i;
+}
+
+/**
+ * The end of the word that starts at i. A quoted word ends after its closing
+ * quote; one whose quote never closes runs to `to` and is returned as `~to`.
+ */
+function wordEnd(text: string, i: number, to: number): number {
+  const first = text.charCodeAt(i);
+  const quoted = first === 34 || first === 39;
+  if (quoted) i++;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
       const k = continuationAt(text, i);
       if (k) {
         i += k;
         continue;
       }
-      if (!isSpace(text.charCodeAt(i))) break;
-      i++;
+      const n = text.charCodeAt(i + 1);
+      if (i + 1 < to && (n === 92 || (quoted && n === first))) {
+        i += 2;
+        continue;
+      }
+    } else if (quoted ? c === first : isSpace(c)) {
+      return quoted ? i + 1 : i;
     }
+    i++;
+  }
+  return quoted ? ~to : to;
+}
+
+/** What Apache passes on: quotes removed, `\\` and `\"` unescaped, continuations dropped. */
+function wordValue(text: string, start: number, end: number, quote: number, closed: boolean): string {
+  let i = quote ? start + 1 : start;
+  const stop = quote && closed ? end - 1 : end;
+  let value = "";
+  let seg = i;
+  while (i < stop) {
+    if (text.charCodeAt(i) === 92) {
+      const k = continuationAt(text, i);
+      if (k) {
+        value += text.slice(seg, i);
+        i += k;
+        seg = i;
+        continue;
+      }
+      const n = text.charCodeAt(i + 1);
+      if (i + 1 < stop && (n === 92 || (quote !== 0 && n === quote))) {
+        value += text.slice(seg, i);
+        seg = i + 1;
+        i += 2;
+        continue;
+      }
+    }
+    i++;
+  }
+  return value + text.slice(seg, stop);
+}
+
+export function scanArguments(text: string, from: number, to: number): Argument[] {
+  const out: Argument[] = [];
+  for (let i = skipBlanks(text, from, to); i < to; i = skipBlanks(text, i, to)) {
     const start = i;
     const first = text.charCodeAt(i);
-    const quoted = first === 34 || first === 39;
-    // value is built from slices between escapes and continuations
-    let value = "";
-    if (quoted) i++;
-    let seg = i;
-    let closed = false;
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === 92) {
-        const k = continuationAt(text, i);
-        if (k) {
-          value += text.slice(seg, i);
-          i += k;
-          seg = i;
-          continue;
-        }
-        const n = text.charCodeAt(i + 1);
-        if (i + 1 < to && (n === 92 || (quoted && n === first))) {
-          value += text.slice(seg, i);
-          seg = i + 1;
-          i += 2;
-          continue;
-        }
-      } else if (quoted ? c === first : isSpace(c)) {
-        closed = quoted;
-        break;
-      }
-      i++;
-    }
-    value += text.slice(seg, i);
-    if (closed) i++;
+    const quote = first === 34 || first === 39 ? first : 0;
+    let end = wordEnd(text, i, to);
+    const unterminated = end < 0;
+    if (unterminated) end = ~end;
     out.push({
-      raw: text.slice(start, i),
-      value,
+      raw: text.slice(start, end),
+      value: wordValue(text, start, end, quote, !unterminated),
       start,
-      end: i,
-      quote: quoted ? (first === 34 ? '"' : "'") : null,
-      unterminated: quoted && !closed,
+      end,
+      quote: quote === 34 ? '"' : quote === 39 ? "'" : null,
+      unterminated,
     });
+    i = end;
   }
+  return out;
+}
+
+/** Offset of the first quoted word that never closes, or -1. Allocates nothing: the parser calls it on every line with a quote. */
+export function unterminatedQuoteAt(text: string, from: number, to: number): number {
+  for (let i = skipBlanks(text, from, to); i < to; i = skipBlanks(text, i, to)) {
+    const end = wordEnd(text, i, to);
+    if (end < 0) return i;
+    i = end;
+  }
+  return -1;
 }

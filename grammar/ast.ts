@@ -86,7 +86,8 @@ export class Comment extends LineNode {
 
 /** Arguments are scanned on first use: most rules only look at a few directive names. */
 abstract class WordsNode extends LineNode {
-  #args: Argument[] | undefined;
+  // A plain field (not #private): node construction is the parser's hot path.
+  private _args: Argument[] | undefined = undefined;
   /** where argument scanning starts */
   protected abstract get argsFrom(): number;
   /** where argument scanning stops */
@@ -94,7 +95,7 @@ abstract class WordsNode extends LineNode {
     return this.end;
   }
   get args(): readonly Argument[] {
-    return (this.#args ??= scanArguments(this.file.text, this.argsFrom, this.argsTo));
+    return (this._args ??= scanArguments(this.file.text, this.argsFrom, this.argsTo));
   }
 }
 

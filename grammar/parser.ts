@@ -1,7 +1,7 @@
 // The Chevrotain parser over line tokens. Input is fed in chunks that end on
 // a logical line boundary, so at most one chunk of tokens is alive at a time:
 // memory stays proportional to the AST, not to the token stream.
-import { EmbeddedActionsParser, type IToken } from "chevrotain";
+import { EmbeddedActionsParser } from "chevrotain";
 import { ConfigFile } from "./ast.js";
 import {
   BlankLine,
@@ -27,9 +27,6 @@ class ConfigParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  private span(t: IToken): [number, number] {
-    return [this.base + t.startOffset, this.base + t.startOffset + t.image.length];
-  }
 
   public lines = this.RULE("lines", () => {
     this.MANY(() => {
@@ -38,37 +35,37 @@ class ConfigParser extends EmbeddedActionsParser {
           {
             ALT: () => {
               const t = this.CONSUME(DirectiveLine);
-              this.ACTION(() => this.builder!.directive(...this.span(t), QUOTE.test(t.image)));
+              this.ACTION(() => this.builder!.directive(this.base + t.startOffset, this.base + t.startOffset + t.image.length, QUOTE.test(t.image)));
             },
           },
           {
             ALT: () => {
               const t = this.CONSUME(BlankLine);
-              this.ACTION(() => this.builder!.blank(...this.span(t)));
+              this.ACTION(() => this.builder!.blank(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
             },
           },
           {
             ALT: () => {
               const t = this.CONSUME(CommentLine);
-              this.ACTION(() => this.builder!.comment(...this.span(t)));
+              this.ACTION(() => this.builder!.comment(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
             },
           },
           {
             ALT: () => {
               const t = this.CONSUME(CloseTagLine);
-              this.ACTION(() => this.builder!.closeTag(...this.span(t)));
+              this.ACTION(() => this.builder!.closeTag(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
             },
           },
           {
             ALT: () => {
               const t = this.CONSUME(OpenTagLine);
-              this.ACTION(() => this.builder!.openTag(...this.span(t), QUOTE.test(t.image)));
+              this.ACTION(() => this.builder!.openTag(this.base + t.startOffset, this.base + t.startOffset + t.image.length, QUOTE.test(t.image)));
             },
           },
           {
             ALT: () => {
               const t = this.CONSUME(TrailingBlanks);
-              this.ACTION(() => this.builder!.blank(...this.span(t)));
+              this.ACTION(() => this.builder!.blank(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
             },
           },
         ],

@@ -14,6 +14,7 @@ import {
   type Parent,
   type ParseError,
 } from "./ast.js";
+import { unterminatedQuoteAt } from "./arguments.js";
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
@@ -54,8 +55,8 @@ export class TreeBuilder {
     return k;
   }
 
-  /** Offsets of the first and after-last non-blank characters; a continuation counts as blank. */
-  private bounds(from: number, to: number): [number, number] {
+  /** Offset of the first non-blank character; a continuation counts as blank. */
+  private startOf(from: number, to: number): number {
     const t = this.file.text;
     let s = from;
     for (;;) {
@@ -66,6 +67,12 @@ export class TreeBuilder {
       }
       break;
     }
+    return s;
+  }
+
+  /** Offset after the last non-blank character, not before s. */
+  private endOf(s: number, to: number): number {
+    const t = this.file.text;
     let e = to;
     for (;;) {
       while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
@@ -75,7 +82,7 @@ export class TreeBuilder {
       }
       break;
     }
-    return [s, e];
+    return e;
   }
 
   /** End of the first word starting at s (a continuation ends it too). */
@@ -91,12 +98,14 @@ export class TreeBuilder {
   }
 
   comment(from: number, to: number): void {
-    const [s, e] = this.bounds(from, to);
+    const s = this.startOf(from, to);
+    const e = this.endOf(s, to);
     this.append(new Comment(this.file, from, s, e, to));
   }
 
   directive(from: number, to: number, hasQuote: boolean): void {
-    const [s, e] = this.bounds(from, to);
+    const s = this.startOf(from, to);
+    const e = this.endOf(s, to);
     if (s === e) return this.append(new Blank(this.file, from, s, e, to));
     const c = this.file.text.charCodeAt(s);
     // a leading continuation can hide what the line really is
@@ -105,25 +114,24 @@ export class TreeBuilder {
     const nameEnd = this.wordEnd(s, e);
     const d = new Directive(this.file, from, s, e, to, nameEnd, this.key(this.file.text.slice(s, nameEnd)));
     this.append(d);
-    if (hasQuote) this.checkQuotes(d.args);
+    if (hasQuote) this.checkQuotes(nameEnd, e);
   }
 
-  private checkQuotes(args: readonly { start: number; end: number; unterminated: boolean; quote: string | null }[]): void {
-    for (const a of args) {
-      if (a.unterminated) {
-        this.error({
-          code: "quote-unbalanced",
-          start: a.start,
-          end: a.end,
-          message: `Unbalanced ${a.quote}: the quoted argument runs to the end of the line`,
-        });
-      }
-    }
+  private checkQuotes(from: number, to: number): void {
+    const at = unterminatedQuoteAt(this.file.text, from, to);
+    if (at === -1) return;
+    this.error({
+      code: "quote-unbalanced",
+      start: at,
+      end: to,
+      message: `Unbalanced ${this.file.text[at]}: the quoted argument runs to the end of the line`,
+    });
   }
 
   openTag(from: number, to: number, hasQuote: boolean): void {
     const t = this.file.text;
-    const [s, e] = this.bounds(from, to);
+    const s = this.startOf(from, to);
+    const e = this.endOf(s, to);
     const nameEnd = this.wordEnd(s, e);
     let rawName = t.slice(s + 1, nameEnd);
     if (rawName.endsWith(">")) rawName = rawName.slice(0, -1);
@@ -143,12 +151,13 @@ export class TreeBuilder {
         data: { kind: "missing-gt", tag: open, insertAt: e },
       });
     }
-    if (hasQuote) this.checkQuotes(open.args);
+    if (hasQuote) this.checkQuotes(nameEnd, gt === -1 ? e : gt);
   }
 
   closeTag(from: number, to: number): void {
     const t = this.file.text;
-    const [s, e] = this.bounds(from, to);
+    const s = this.startOf(from, to);
+    const e = this.endOf(s, to);
     let nameEnd = s + 2;
     while (nameEnd < e && t.charCodeAt(nameEnd) !== 62 && !isSpace(t.charCodeAt(nameEnd))) nameEnd++;
     const gt = t.charCodeAt(nameEnd) === 62 ? nameEnd : -1;
