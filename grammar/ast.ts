@@ -1,9 +1,10 @@
-// The AST is a view over the source text: nodes hold offsets, never copies of
-// the text, so printing is slicing and every byte survives (fixes rely on it).
-// Line and column are derived on demand from a table of line starts, which
-// keeps a million-line file cheap to hold.
+// The AST is a view over the source text: nodes hold a row of the line table
+// (line-table.ts), never copies of the text, so printing is slicing and every
+// byte survives (fixes rely on it). Node objects are made when a walk first
+// reaches them; line and column are derived on demand from the line index.
 import { LineIndex, type Position } from "./line-index.js";
 import { scanArguments, type Argument } from "./arguments.js";
+import { CLOSE, COMMENT, DIRECTIVE, LineTable, OPEN } from "./line-table.js";
 
 export type { Position } from "./line-index.js";
 export type { Argument } from "./arguments.js";
@@ -19,12 +20,7 @@ export interface Span {
   end: number;
 }
 
-export type ParseErrorCode =
-  | "section-unclosed"
-  | "section-mismatched"
-  | "quote-unbalanced"
-  | "bom"
-  | "parse-error";
+export type ParseErrorCode = "section-unclosed" | "section-mismatched" | "quote-unbalanced" | "bom" | "parse-error";
 
 export interface RelatedSpan extends Span {
   message: string;
@@ -40,26 +36,34 @@ export interface ParseError extends Span {
 }
 
 export type ParseErrorData =
-  | { kind: "unclosed"; section: Section; insertAt: number; indent: string }
-  | { kind: "wrong-close"; close: SectionClose; expected: string }
-  | { kind: "stray-close"; close: SectionClose }
-  | { kind: "missing-gt"; tag: SectionOpen | SectionClose; insertAt: number };
+  | { readonly kind: "unclosed"; readonly section: Section; readonly insertAt: number; readonly indent: string }
+  | { readonly kind: "wrong-close"; readonly close: SectionClose; readonly expected: string }
+  | { readonly kind: "stray-close"; readonly close: SectionClose }
+  | { readonly kind: "missing-gt"; readonly tag: SectionOpen | SectionClose; readonly insertAt: number };
 
 /** Everything between a line's first physical start and its terminator. */
 abstract class LineNode implements Span {
-  parent: Section | ConfigFile;
   constructor(
     readonly file: ConfigFile,
-    /** offset where the first physical line begins (indentation included) */
-    readonly from: number,
-    /** offset of the first non-blank character */
-    readonly start: number,
-    /** offset after the last non-blank character of the logical line */
-    readonly end: number,
-    /** offset after the line terminator (or end of text) */
-    readonly to: number,
-  ) {
-    this.parent = file;
+    /** the row in the file's line table */
+    readonly row: number,
+    public parent: Section | ConfigFile,
+  ) {}
+  /** offset where the first physical line begins (indentation included) */
+  get from(): number {
+    return this.file.table.from(this.row);
+  }
+  /** offset of the first non-blank character */
+  get start(): number {
+    return this.file.table.start[this.row]!;
+  }
+  /** offset after the last non-blank character of the logical line */
+  get end(): number {
+    return this.file.table.end[this.row]!;
+  }
+  /** offset after the line terminator (or end of text) */
+  get to(): number {
+    return this.file.table.to[this.row]!;
   }
   get text(): string {
     return this.file.text.slice(this.start, this.end);
@@ -86,39 +90,27 @@ export class Comment extends LineNode {
 
 /** Arguments are scanned on first use: most rules only look at a few directive names. */
 abstract class WordsNode extends LineNode {
-  // A plain field (not #private): node construction is the parser's hot path.
   private _args: Argument[] | undefined = undefined;
-  /** where argument scanning starts */
-  protected abstract get argsFrom(): number;
-  /** where argument scanning stops */
+  /** offset after the name */
+  get nameEnd(): number {
+    return this.file.table.nameEnd[this.row]!;
+  }
+  /** lower-cased name: compare with this, Apache is case-insensitive */
+  get key(): string {
+    return this.file.table.names[this.file.table.key[this.row]!]!;
+  }
   protected get argsTo(): number {
     return this.end;
   }
   get args(): readonly Argument[] {
-    return (this._args ??= scanArguments(this.file.text, this.argsFrom, this.argsTo));
+    return (this._args ??= scanArguments(this.file.text, this.nameEnd, this.argsTo));
   }
 }
 
 export class Directive extends WordsNode {
   readonly kind = "directive" as const;
-  constructor(
-    file: ConfigFile,
-    from: number,
-    start: number,
-    end: number,
-    to: number,
-    /** offset after the directive name */
-    readonly nameEnd: number,
-    /** lower-cased directive name: compare with this, Apache is case-insensitive */
-    readonly key: string,
-  ) {
-    super(file, from, start, end, to);
-  }
   get name(): string {
     return this.file.text.slice(this.start, this.nameEnd);
-  }
-  protected get argsFrom(): number {
-    return this.nameEnd;
   }
   /**
    * Index of the first argument that begins with an unquoted `#`: Apache has no
@@ -132,26 +124,14 @@ export class Directive extends WordsNode {
 /** `<Name args>`: the line that opens a section. */
 export class SectionOpen extends WordsNode {
   readonly kind = "open" as const;
-  constructor(
-    file: ConfigFile,
-    from: number,
-    start: number,
-    end: number,
-    to: number,
-    readonly nameEnd: number,
-    readonly key: string,
-    /** offset of the `>` that ends the tag, or -1 when it is missing */
-    readonly gt: number,
-  ) {
-    super(file, from, start, end, to);
+  /** offset of the `>` that ends the tag, or -1 when it is missing */
+  get gt(): number {
+    return this.file.table.gt[this.row]!;
   }
   /** The section name without `<`. */
   get name(): string {
     const raw = this.file.text.slice(this.start + 1, this.nameEnd);
     return raw.endsWith(">") ? raw.slice(0, -1) : raw;
-  }
-  protected get argsFrom(): number {
-    return this.nameEnd;
   }
   protected override get argsTo(): number {
     return this.gt === -1 ? this.end : this.gt;
@@ -161,17 +141,14 @@ export class SectionOpen extends WordsNode {
 /** `</Name>` */
 export class SectionClose extends LineNode {
   readonly kind = "close" as const;
-  constructor(
-    file: ConfigFile,
-    from: number,
-    start: number,
-    end: number,
-    to: number,
-    readonly nameEnd: number,
-    readonly key: string,
-    readonly gt: number,
-  ) {
-    super(file, from, start, end, to);
+  get nameEnd(): number {
+    return this.file.table.nameEnd[this.row]!;
+  }
+  get key(): string {
+    return this.file.table.names[this.file.table.key[this.row]!]!;
+  }
+  get gt(): number {
+    return this.file.table.gt[this.row]!;
   }
   get name(): string {
     return this.file.text.slice(this.start + 2, this.nameEnd);
@@ -180,14 +157,27 @@ export class SectionClose extends LineNode {
 
 export class Section implements Span {
   readonly kind = "section" as const;
-  parent: Section | ConfigFile;
-  readonly children: Node[] = [];
-  close: SectionClose | null = null;
-  constructor(readonly open: SectionOpen) {
-    this.parent = open.parent;
+  private _children: Node[] | undefined = undefined;
+  private _open: SectionOpen | undefined = undefined;
+  private _close: SectionClose | null | undefined = undefined;
+  constructor(
+    readonly file: ConfigFile,
+    /** the row of the open tag */
+    readonly row: number,
+    public parent: Section | ConfigFile,
+  ) {}
+  get open(): SectionOpen {
+    return (this._open ??= new SectionOpen(this.file, this.row, this.parent));
   }
-  get file(): ConfigFile {
-    return this.open.file;
+  get close(): SectionClose | null {
+    if (this._close === undefined) {
+      const r = this.file.table.pair[this.row]!;
+      this._close = r >= 0 ? new SectionClose(this.file, r, this) : null;
+    }
+    return this._close;
+  }
+  get children(): readonly Node[] {
+    return (this._children ??= this.file.nodesAt(this.file.table.childRows(this.row), this));
   }
   /** lower-cased section name */
   get key(): string {
@@ -202,18 +192,19 @@ export class Section implements Span {
   get start(): number {
     return this.open.start;
   }
+  private get lastRow(): number {
+    const t = this.file.table;
+    const r = t.pair[this.row]!;
+    return r >= 0 ? r : t.extent[this.row]! - 1;
+  }
   get end(): number {
-    if (this.close) return this.close.end;
-    const last = this.children[this.children.length - 1];
-    return last ? last.end : this.open.end;
+    return this.file.table.end[this.lastRow]!;
   }
   get from(): number {
     return this.open.from;
   }
   get to(): number {
-    if (this.close) return this.close.to;
-    const last = this.children[this.children.length - 1];
-    return last ? last.to : this.open.to;
+    return this.file.table.to[this.lastRow]!;
   }
   get range(): Range {
     return this.file.range(this.start, this.end);
@@ -225,9 +216,10 @@ export type Node = Directive | Section | Comment | Blank | SectionClose;
 
 export class ConfigFile {
   readonly kind = "file" as const;
-  readonly children: Node[] = [];
   readonly errors: ParseError[] = [];
   readonly lines: LineIndex;
+  readonly table: LineTable;
+  private _children: Node[] | undefined = undefined;
   constructor(
     /** path as given by the caller, used in findings */
     readonly path: string,
@@ -235,6 +227,45 @@ export class ConfigFile {
     readonly text: string,
   ) {
     this.lines = new LineIndex(text);
+    this.table = new LineTable(this.bom ? 1 : 0, this.lines.count);
+  }
+  get children(): readonly Node[] {
+    return (this._children ??= this.nodesAt(this.table.childRows(-1), this));
+  }
+  /** Node objects for rows that share a parent. */
+  nodesAt(rows: readonly number[], parent: Section | ConfigFile): Node[] {
+    const kinds = this.table.kind;
+    return rows.map((r) => {
+      switch (kinds[r]) {
+        case OPEN:
+          return new Section(this, r, parent);
+        case DIRECTIVE:
+          return new Directive(this, r, parent);
+        case COMMENT:
+          return new Comment(this, r, parent);
+        case CLOSE:
+          return new SectionClose(this, r, parent);
+        default:
+          return new Blank(this, r, parent);
+      }
+    });
+  }
+  /** The node at a row, reached from the root so that its parents are right; a close tag's row gives the close tag. */
+  nodeAt(row: number): Node | SectionClose {
+    let kids = this.children;
+    for (;;) {
+      let lo = 0;
+      let hi = kids.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (kids[mid]!.row <= row) lo = mid;
+        else hi = mid - 1;
+      }
+      const n = kids[lo]!;
+      if (n.row === row || n.kind !== "section") return n;
+      if (this.table.pair[n.row] === row) return n.close!;
+      kids = n.children;
+    }
   }
   /** true when the text starts with U+FEFF */
   get bom(): boolean {

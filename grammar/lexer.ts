@@ -3,7 +3,7 @@
 // its first non-blank character. So the lexer emits one coarse token per
 // logical line, terminator included; words inside a line are split lazily
 // (arguments.ts). Few, coarse tokens are what makes a million-line file cheap.
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, Lexer, type TokenType } from "./chevrotain.js";
 
 // Apache's apr_isspace, minus the newline that ends a line.
 const WS = "[ \\t\\v\\f\\r]";
@@ -12,24 +12,28 @@ const WS = "[ \\t\\v\\f\\r]";
 // regex engine never backtracks.
 const REST = "[^\\\\\\n]*(?:\\\\\\r?\\n?[^\\\\\\n]*)*";
 
+/** The category every line token belongs to: the grammar is a sequence of lines. */
+export const AnyLine = createToken({ name: "AnyLine", pattern: Lexer.NA });
+
 const line = (body: string) => new RegExp(`${WS}*${body}${REST}\\n?`);
 
 /** A line with nothing on it. */
-export const BlankLine = createToken({ name: "BlankLine", pattern: new RegExp(`${WS}*\\n`), line_breaks: true });
+export const BlankLine = createToken({ name: "BlankLine", pattern: new RegExp(`${WS}*\\n`), line_breaks: true, categories: [AnyLine] });
 /** `# …`: only a `#` that is the first non-blank character starts a comment. */
-export const CommentLine = createToken({ name: "CommentLine", pattern: line("#"), line_breaks: true });
+export const CommentLine = createToken({ name: "CommentLine", pattern: line("#"), line_breaks: true, categories: [AnyLine] });
 /** `</Name>` */
-export const CloseTagLine = createToken({ name: "CloseTagLine", pattern: line("<\\/"), line_breaks: true });
+export const CloseTagLine = createToken({ name: "CloseTagLine", pattern: line("<\\/"), line_breaks: true, categories: [AnyLine] });
 /** `<Name args>` */
-export const OpenTagLine = createToken({ name: "OpenTagLine", pattern: line("<"), line_breaks: true });
+export const OpenTagLine = createToken({ name: "OpenTagLine", pattern: line("<"), line_breaks: true, categories: [AnyLine] });
 /** `Name args`: anything else. The lookahead leaves a leading `\` to REST, which knows continuations. */
 export const DirectiveLine = createToken({
   name: "DirectiveLine",
   pattern: line("(?=[^ \\t\\v\\f\\r\\n#<])"),
   line_breaks: true,
+  categories: [AnyLine],
 });
 /** Blanks at the very end of the text, with no newline after them. */
-export const TrailingBlanks = createToken({ name: "TrailingBlanks", pattern: new RegExp(`${WS}+`), line_breaks: true });
+export const TrailingBlanks = createToken({ name: "TrailingBlanks", pattern: new RegExp(`${WS}+`), line_breaks: true, categories: [AnyLine] });
 
 // Directive lines are the common case, so they are tried first; the patterns are
 // mutually exclusive except TrailingBlanks, which must come last.

@@ -1,15 +1,14 @@
 // The Chevrotain parser over line tokens. Input is fed in chunks that end on
 // a logical line boundary, so at most one chunk of tokens is alive at a time:
 // memory stays proportional to the AST, not to the token stream.
-import { EmbeddedActionsParser } from "chevrotain";
+import { EmbeddedActionsParser } from "./chevrotain.js";
 import { ConfigFile } from "./ast.js";
 import {
-  BlankLine,
+  AnyLine,
   CloseTagLine,
   CommentLine,
   DirectiveLine,
   OpenTagLine,
-  TrailingBlanks,
   lineLexer,
   lineTokens,
 } from "./lexer.js";
@@ -23,57 +22,35 @@ class ConfigParser extends EmbeddedActionsParser {
   base = 0;
 
   constructor() {
-    super(lineTokens, { maxLookahead: 1, skipValidations: process.env.APACHELINT_VALIDATE_GRAMMAR !== "1" });
+    super([AnyLine, ...lineTokens], { maxLookahead: 1, skipValidations: process.env.APACHELINT_VALIDATE_GRAMMAR !== "1" });
     this.performSelfAnalysis();
   }
 
 
+  // One token per logical line; the line kinds share the category AnyLine, so
+  // the repetition needs no alternation and the action dispatches on the kind.
   public lines = this.RULE("lines", () => {
     this.MANY(() => {
-      this.OR(
-        this.alts ??= [
-          {
-            ALT: () => {
-              const t = this.CONSUME(DirectiveLine);
-              this.ACTION(() => this.builder!.directive(this.base + t.startOffset, this.base + t.startOffset + t.image.length, QUOTE.test(t.image)));
-            },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(BlankLine);
-              this.ACTION(() => this.builder!.blank(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
-            },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(CommentLine);
-              this.ACTION(() => this.builder!.comment(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
-            },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(CloseTagLine);
-              this.ACTION(() => this.builder!.closeTag(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
-            },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(OpenTagLine);
-              this.ACTION(() => this.builder!.openTag(this.base + t.startOffset, this.base + t.startOffset + t.image.length, QUOTE.test(t.image)));
-            },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(TrailingBlanks);
-              this.ACTION(() => this.builder!.blank(this.base + t.startOffset, this.base + t.startOffset + t.image.length));
-            },
-          },
-        ],
-      );
+      const t = this.CONSUME(AnyLine);
+      this.ACTION(() => {
+        const from = this.base + t.startOffset;
+        const to = from + t.image.length;
+        const b = this.builder!;
+        switch (t.tokenType) {
+          case DirectiveLine:
+            return b.directive(from, to, QUOTE.test(t.image));
+          case CommentLine:
+            return b.comment(from, to);
+          case CloseTagLine:
+            return b.closeTag(from, to);
+          case OpenTagLine:
+            return b.openTag(from, to, QUOTE.test(t.image));
+          default:
+            return b.blank(from, to);
+        }
+      });
     });
   });
-
-  private alts: Parameters<ConfigParser["OR"]>[0] | undefined;
 }
 
 let parser: ConfigParser | undefined;

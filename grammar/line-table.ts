@@ -1,0 +1,152 @@
+// The parser's output: one row per logical line, in columns of typed arrays.
+// A million-line file is a few dozen megabytes of numbers instead of a million
+// objects for the garbage collector to trace; AST node objects are views onto
+// rows, created when a rule first walks to them (ast.ts).
+
+export const BLANK = 0;
+export const COMMENT = 1;
+export const DIRECTIVE = 2;
+export const OPEN = 3;
+export const CLOSE = 4;
+export type LineKind = typeof BLANK | typeof COMMENT | typeof DIRECTIVE | typeof OPEN | typeof CLOSE;
+
+export class LineTable {
+  count = 0;
+  kind: Uint8Array;
+  /** offset of the first non-blank character */
+  start: Uint32Array;
+  /** offset after the last non-blank character */
+  end: Uint32Array;
+  /** offset after the line terminator; a line begins where the previous one ends */
+  to: Uint32Array;
+  /** offset after the directive or tag name */
+  nameEnd: Uint32Array;
+  /** index into `names` of the lower-cased name */
+  key: Uint32Array;
+  /** tags: offset of the closing `>`, or -1 */
+  gt: Int32Array;
+  /** open tag: row of its close tag or -1; close tag: row of its open tag or -1 (stray) */
+  pair: Int32Array;
+  /** open tag: the row after the section's last row (its close tag, or its last child when unclosed) */
+  extent: Uint32Array;
+  /** interned lower-cased names */
+  readonly names: string[] = [];
+  private readonly nameIds = new Map<string, number>();
+
+  constructor(
+    /** offset where the first line begins (after a BOM) */
+    readonly origin: number,
+    /** rows to allocate: the physical line count is an upper bound for logical lines */
+    capacity = 1024,
+  ) {
+    const n = Math.max(16, capacity);
+    this.kind = new Uint8Array(n);
+    this.start = new Uint32Array(n);
+    this.end = new Uint32Array(n);
+    this.to = new Uint32Array(n);
+    this.nameEnd = new Uint32Array(n);
+    this.key = new Uint32Array(n);
+    this.gt = new Int32Array(n);
+    this.pair = new Int32Array(n);
+    this.extent = new Uint32Array(n);
+  }
+
+  from(row: number): number {
+    return row === 0 ? this.origin : this.to[row - 1]!;
+  }
+
+  /** raw spellings seen, by a cheap hash of the text, for keyAt */
+  private readonly spellings = new Map<number, { raw: string; id: number }[]>();
+
+  /**
+   * The key of the name text[s, e), without slicing it in the common case: a
+   * large config repeats a few spellings, found by hash and startsWith.
+   */
+  keyAt(text: string, s: number, e: number): number {
+    const len = e - s;
+    const h = (len << 16) ^ (text.charCodeAt(s) << 8) ^ text.charCodeAt(e - 1) ^ (text.charCodeAt(s + (len >> 1)) << 3);
+    let list = this.spellings.get(h);
+    if (list) {
+      for (const c of list) if (c.raw.length === len && text.startsWith(c.raw, s)) return c.id;
+    } else {
+      list = [];
+      this.spellings.set(h, list);
+    }
+    const raw = text.slice(s, e);
+    const id = this.keyId(raw);
+    if (list.length < 8) list.push({ raw, id });
+    return id;
+  }
+
+  /** Interns a raw name; lower-cases each distinct spelling once. */
+  keyId(raw: string): number {
+    let id = this.nameIds.get(raw);
+    if (id === undefined) {
+      const lower = raw.toLowerCase();
+      id = this.nameIds.get(lower);
+      if (id === undefined) {
+        id = this.names.length;
+        this.names.push(lower);
+        this.nameIds.set(lower, id);
+      }
+      this.nameIds.set(raw, id);
+    }
+    return id;
+  }
+
+  push(kind: LineKind, start: number, end: number, to: number, nameEnd: number, key: number, gt: number): number {
+    if (this.count === this.kind.length) this.grow();
+    const r = this.count++;
+    this.kind[r] = kind;
+    this.start[r] = start;
+    this.end[r] = end;
+    this.to[r] = to;
+    this.nameEnd[r] = nameEnd;
+    this.key[r] = key;
+    this.gt[r] = gt;
+    this.pair[r] = -1;
+    this.extent[r] = r + 1;
+    return r;
+  }
+
+  private grow(): void {
+    const n = this.kind.length * 2;
+    const g = <T extends Uint8Array | Uint32Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.kind = g(this.kind);
+    this.start = g(this.start);
+    this.end = g(this.end);
+    this.to = g(this.to);
+    this.nameEnd = g(this.nameEnd);
+    this.key = g(this.key);
+    this.gt = g(this.gt);
+    this.pair = g(this.pair);
+    this.extent = g(this.extent);
+  }
+
+  /** The row after the last child of the section opened at `open` (-1: the file). */
+  childrenEnd(open: number): number {
+    if (open === -1) return this.count;
+    const close = this.pair[open]!;
+    return close >= 0 ? close : this.extent[open]!;
+  }
+
+  /** The row after `row` and everything nested in it. */
+  skip(row: number): number {
+    return this.kind[row] === OPEN ? this.extent[row]! : row + 1;
+  }
+
+  /** Rows of the direct children of the section opened at `open` (-1: the file), up to `stop`. */
+  childRows(open: number, stop = this.childrenEnd(open)): number[] {
+    const out: number[] = [];
+    let r = open + 1;
+    while (r < stop) {
+      out.push(r);
+      r = this.skip(r);
+    }
+    return out;
+  }
+}
