@@ -20,6 +20,12 @@ export interface FormatContext {
   toolVersion: string;
   /** fixes that --unsafe-fixes would apply on top of what was done */
   hiddenUnsafeFixes: number;
+  /** --unsafe-fixes is on: unsafe fixes count as fixable (default false) */
+  unsafeFixes?: boolean;
+  /** the project's home page, SARIF's tool.driver.informationUri (omitted when absent) */
+  homepage?: string;
+  /** absolute URL of the docs/ folder, ending in `/`: rule docs are `${docsUrl}rules/<id>.md` (SARIF helpUri) */
+  docsUrl?: string;
 }
 
 export type Formatter = (reports: readonly FileReport[], ctx: FormatContext) => string;
