@@ -1,4 +1,109 @@
-import { defineRule } from "../src/rule.js";
+// A backend URL Apache cannot use as one. What that costs depends on who
+// reads it: mod_proxy refuses to start, mod_rewrite silently proxies the
+// request back to this server, ProxyPassReverse silently never matches.
+import { directives } from "../grammar/index.js";
+import { backendOf, backendUrl, isRewriteAbsolute, PROXY_SCHEMES, type BackendKind, type BackendRef, type BackendUrl } from "../src/proxy.js";
+import { isPerDirectory } from "../src/scope.js";
+import { defineRule, type Fix, type Report, type Severity } from "../src/rule.js";
+
+type Problem =
+  /** `wss:/host`, `ws:host`: a known scheme without `//` */
+  | { kind: "separator"; scheme: string; fix: Fix | undefined }
+  /** `http:///x`, `http://` */
+  | { kind: "empty-host" }
+  /** `localhost:3000/x` */
+  | { kind: "host-port" }
+  /** `/ws/$1`, `backend/x` */
+  | { kind: "no-scheme" }
+  /** `uwsgi://host` in a RewriteRule: mod_rewrite does not know it as absolute */
+  | { kind: "rewrite-unknown-scheme"; scheme: string };
+
+/** What each reader of the URL does with a malformed one. */
+const EFFECT: Record<BackendKind, { label: string; effect: string; severity?: Severity }> = {
+  proxypass: { label: "ProxyPass URL", effect: 'Apache refuses to start ("ProxyPass URL must be absolute!")' },
+  proxypassmatch: { label: "ProxyPassMatch URL", effect: 'Apache refuses to start ("ProxyPass URL must be absolute!")' },
+  balancermember: { label: "BalancerMember URL", effect: 'Apache refuses to start ("BalancerMember URL must be absolute!")' },
+  proxypassreverse: {
+    label: "ProxyPassReverse URL",
+    effect: "it never matches a backend's Location header, so redirects leak the backend's address",
+    severity: "warning",
+  },
+  rewrite: { label: "RewriteRule [P] target", effect: "" },
+};
+
+/** Values that are only known at request time (or after Define expansion): nothing to check. */
+function isDynamic(text: string): boolean {
+  return text.startsWith("$") || text.startsWith("%");
+}
+
+function separatorFix(url: BackendUrl, scheme: string): Fix | undefined {
+  if (url.start === null) return undefined;
+  const after = url.text.slice(scheme.length + 1);
+  const slashes = after.startsWith("/") ? 1 : 0;
+  // `wss:/` with nothing after it would only become an empty host
+  if (after.length <= slashes) return undefined;
+  const at = url.start + scheme.length + 1;
+  return {
+    safety: "safe",
+    title: `Write \`${url.text.slice(0, scheme.length)}://\``,
+    edits: [{ start: at, end: at + slashes, text: "//" }],
+  };
+}
+
+export function classify(url: BackendUrl, kind: BackendKind): Problem | null {
+  const text = url.text;
+  // a lone `\` is a continuation broken by trailing blanks: continuation-trailing-space's finding
+  if (text === "" || text === "\\" || isDynamic(text)) return null;
+  if (kind === "rewrite" && text === "-") return null; // no substitution: [P] is ignored
+  if ((kind === "proxypass" || kind === "proxypassmatch") && text === "!") return null; // exclusion
+  if (/^unix:/i.test(text)) return null; // a socket path without `|url`: mod_proxy's own business
+  const m = /^([a-z][a-z0-9+.-]*):(.*)$/is.exec(text);
+  if (m) {
+    const scheme = m[1]!.toLowerCase();
+    const rest = m[2]!;
+    if (rest.startsWith("//")) {
+      if (rest === "//" || rest.startsWith("///")) return { kind: "empty-host" };
+      if (kind === "rewrite" && !isRewriteAbsolute(text)) return { kind: "rewrite-unknown-scheme", scheme };
+      return null;
+    }
+    if (PROXY_SCHEMES.has(scheme)) return { kind: "separator", scheme, fix: separatorFix(url, m[1]!) };
+    if (/^\d/.test(rest)) return { kind: "host-port" };
+    // `foo:bar` is no URL mod_proxy knows; only the strict readers reject it
+    if (kind === "proxypassreverse" || kind === "rewrite") return null;
+    return { kind: "no-scheme" };
+  }
+  // A path: ProxyPassReverse may legitimately map relative redirects.
+  if (kind === "proxypassreverse") return null;
+  return { kind: "no-scheme" };
+}
+
+function describe(p: Problem, url: string): string {
+  switch (p.kind) {
+    case "separator":
+      return `\`${url}\` is not an absolute URL (\`${p.scheme}:\` must be followed by \`//\`)`;
+    case "empty-host":
+      return `\`${url}\` has an empty host`;
+    case "host-port":
+      return `\`${url}\` has no scheme (\`http://\`, \`ws://\` …)`;
+    case "no-scheme":
+      return `\`${url}\` has no scheme`;
+    case "rewrite-unknown-scheme":
+      return `\`${url}\` uses \`${p.scheme}://\`, which mod_rewrite does not treat as absolute`;
+  }
+}
+
+function rewriteEffect(p: Problem, url: string, perDirectory: boolean): string {
+  if (p.kind === "empty-host") return "the proxy request fails with 400 (AH01083 Invalid host/port)";
+  // In per-directory context a relative target is first prefixed with the directory.
+  if (perDirectory && !url.startsWith("/")) return "Apache proxies the request to itself, as a path on this server";
+  const path = url.startsWith("/") ? url : `/${url}`;
+  return `Apache proxies the request to itself, to \`http://<this server>${path}\``;
+}
+
+/** `ProxyPass /ws/ ws://…` inside <Location>: the first word is a path, not the URL (case m02, a context error). */
+function isPathInLocation(ref: BackendRef): boolean {
+  return ref.path === null && ref.kind !== "balancermember" && ref.url.value.startsWith("/") && ref.directive.args.length >= 2;
+}
 
 export default defineRule({
   id: "proxy-url-malformed",
@@ -6,13 +111,48 @@ export default defineRule({
   description: "A proxy backend URL that is not absolute (`wss:/host`, `ws:host`, no scheme)",
   fixable: "safe",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem:
+      "A backend URL in ProxyPass, ProxyPassMatch, ProxyPassReverse, BalancerMember or a RewriteRule with [P] " +
+      "that is not an absolute `scheme://host/…` URL: a scheme with one slash or none (`wss:/host`, `ws:host`), " +
+      "an empty host (`http:///x`), a `host:port` with no scheme, or a [P] target that is a local path. " +
+      "Typographic quotes around the URL do not hide it: the URL inside them is checked too.",
+    bad: 'RewriteRule ^/?(.*) "wss:/localhost:3000/$1" [P,L]\nProxyPass /ws/ ws:/127.0.0.1:3000/ws/',
+    good: 'RewriteRule ^/?(.*) "wss://localhost:3000/$1" [P,L]\nProxyPass /ws/ ws://127.0.0.1:3000/ws/',
+    why:
+      "mod_rewrite only treats a fixed list of `scheme://` prefixes as absolute (ajp, balancer, fcgi, ftp, gopher, " +
+      "http, https, h2, h2c, ldap, nntp, scgi, ws, wss, plus unix:, mailto: and news:). Anything else, `wss:/host` " +
+      "included, is a path on this server: Apache silently proxies the request to itself at `/wss:/host/…`, where " +
+      "it gets a 404 (case b1: the WebSocket client never sees a 101). `uwsgi://` is not in that list either, so a " +
+      "[P] rule cannot reach a uwsgi backend. ProxyPass, ProxyPassMatch and BalancerMember reject such URLs at " +
+      'startup ("URL must be absolute!"). ProxyPassReverse accepts anything and then never matches the backend\'s ' +
+      "`Location` header, so redirects leak the backend's address.",
+    versions:
+      "Measured on Apache 2.4.71. The list of schemes mod_rewrite treats as absolute grew during 2.4 (h2, h2c and " +
+      "unix came later than the others); the check follows 2.4.71's list.",
+    fix:
+      "Safe: for a known proxy scheme written with one slash or none, writes `scheme://` (`wss:/host` becomes " +
+      "`wss://host`). An empty host, a missing scheme or a local [P] target has no fix: only the author knows the backend.",
+    cases: ["b1", "g8", "m28"],
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ file, fileKind }) {
+    const out: Report[] = [];
+    for (const d of directives(file)) {
+      const ref = backendOf(d);
+      if (!ref || isPathInLocation(ref)) continue;
+      const url = backendUrl(ref.url);
+      const problem = classify(url, ref.kind);
+      if (!problem) continue;
+      const { label, effect, severity } = EFFECT[ref.kind];
+      const said = ref.kind === "rewrite" ? rewriteEffect(problem, url.text, isPerDirectory(d, fileKind)) : effect;
+      const report: Report = {
+        message: `${label} ${describe(problem, url.text)}: ${said}.`,
+        start: ref.url.start,
+        end: ref.url.end,
+      };
+      if (severity) report.severity = severity;
+      if (problem.kind === "separator" && problem.fix) report.fix = problem.fix;
+      out.push(report);
+    }
+    return out;
   },
 });

@@ -1,4 +1,130 @@
-import { defineRule } from "../src/rule.js";
+// mod_proxy checks ProxyPass and ProxyPassMatch mappings in configuration
+// order and the first match wins, so a mapping that an earlier one already
+// covers is dead. A virtual host checks the main server's mappings before its
+// own (ProxyPassInherit, on by default): measured on 2.4.71.
+import { directives, type Argument, type ConfigFile, type Directive, type Parent } from "../grammar/index.js";
+import { backendOf } from "../src/proxy.js";
+import { attachedCommentsStart, directivesIn, scopeOf } from "../src/scope.js";
+import { defineRule, type Fix, type Report } from "../src/rule.js";
+
+/**
+ * The requests a mapping matches, as a prefix:
+ *  - "segment": ProxyPass. Matches `p` itself and what continues it after a `/`
+ *    (`/ws` matches `/ws` and `/ws/chat`, not `/wsfoo`); a `p` ending in `/` matches what starts with `p`.
+ *  - "string": a ProxyPassMatch regex of the form `^literal.*`: matches what starts with the literal.
+ */
+interface Matcher {
+  kind: "segment" | "string";
+  prefix: string;
+}
+
+interface Mapping {
+  directive: Directive;
+  path: Argument;
+  exclusion: boolean;
+  /** null for a regex this rule cannot reason about */
+  matcher: Matcher | null;
+  /** what makes two mappings duplicates */
+  key: string;
+}
+
+// A regex tail that matches any rest of the URI.
+const ANY_TAIL = /^(?:|\.\*|\(\.\*\)|\.\*\$|\(\.\*\)\$)$/;
+
+/** `^/ws/(.*)$` → "/ws/"; null when the regex is more than a literal prefix. */
+function regexPrefix(re: string): string | null {
+  const anchored = re.startsWith("^");
+  let i = anchored ? 1 : 0;
+  let literal = "";
+  while (i < re.length) {
+    const c = re[i]!;
+    if (c === "\\" && i + 1 < re.length && /[./\-~_]/.test(re[i + 1]!)) {
+      literal += re[i + 1];
+      i += 2;
+    } else if (/[A-Za-z0-9/\-~_]/.test(c)) {
+      literal += c;
+      i++;
+    } else break;
+  }
+  if (!ANY_TAIL.test(re.slice(i))) return null;
+  // Unanchored, only "matches everything" is certain: every URI contains "/".
+  if (!anchored) return literal === "" || literal === "/" ? "" : null;
+  return literal;
+}
+
+function mappingOf(d: Directive): Mapping | null {
+  const ref = backendOf(d);
+  if (!ref || !ref.path || (ref.kind !== "proxypass" && ref.kind !== "proxypassmatch")) return null;
+  const exclusion = ref.url.value === "!";
+  const value = ref.path.value;
+  if (ref.kind === "proxypassmatch") {
+    const prefix = regexPrefix(value);
+    return { directive: d, path: ref.path, exclusion, matcher: prefix === null ? null : { kind: "string", prefix }, key: `re:${value}` };
+  }
+  if (!value.startsWith("/") || value.includes("${")) return null;
+  // mod_proxy's alias_match lets any run of slashes match one
+  const norm = value.replace(/\/+/g, "/");
+  return { directive: d, path: ref.path, exclusion, matcher: { kind: "segment", prefix: norm }, key: `pp:${norm}` };
+}
+
+/** Does every request `b` matches also match `a`? Each of b's requests starts with b.prefix, and b.prefix itself is one. */
+function covers(a: Matcher, b: Matcher): boolean {
+  if (a.kind === "string" || a.prefix.endsWith("/")) return b.prefix.startsWith(a.prefix);
+  // a = "/ws": matches "/ws" and "/ws/…" only, so b must stay inside those
+  if (b.kind === "segment" && b.prefix === a.prefix) return true;
+  return b.prefix.startsWith(`${a.prefix}/`);
+}
+
+/** Does `a`, placed earlier, take every request of `b`? */
+function shadows(a: Mapping, b: Mapping): boolean {
+  return a.key === b.key || (a.matcher !== null && b.matcher !== null && covers(a.matcher, b.matcher));
+}
+
+/** ProxyPassInherit in effect for a virtual host (default on; the main server's value is inherited). */
+function inherits(vhost: Parent, file: ConfigFile): boolean {
+  const last = (p: Parent) => {
+    let v: string | null = null;
+    for (const d of directivesIn(p)) if (d.key === "proxypassinherit") v = d.args[0]?.value.toLowerCase() ?? v;
+    return v;
+  };
+  return (last(vhost) ?? last(file) ?? "on") !== "off";
+}
+
+const lineOf = (m: Mapping) => m.directive.file.position(m.directive.start).line;
+const show = (m: Mapping) => `${m.directive.name} ${m.path.value}${m.exclusion ? " !" : ""}`;
+
+/** Moves `later` (and the comments directly above it) above `earlier` (and its comments). */
+function moveAbove(file: ConfigFile, later: Directive, earlier: Directive): Fix {
+  const from = attachedCommentsStart(later);
+  let block = file.text.slice(from, later.to);
+  let cutFrom = from;
+  if (!/\n$/.test(block)) {
+    // the last line of the file has no terminator: take the one before it instead
+    block += file.eol;
+    cutFrom = file.text.endsWith("\r\n", from) ? from - 2 : from - 1;
+  }
+  const at = attachedCommentsStart(earlier);
+  return {
+    safety: "unsafe",
+    title: `Move \`${later.name} ${later.args[0]?.raw ?? ""}\` above line ${file.position(earlier.start).line}`,
+    edits: [
+      { start: at, end: at, text: block },
+      { start: cutFrom, end: later.to, text: "" },
+    ],
+  };
+}
+
+function message(dead: Mapping, by: Mapping, inherited: boolean): string {
+  const at = `line ${lineOf(by)}`;
+  if (by.key === dead.key && !inherited) {
+    return `${show(dead)} repeats the path of ${at}: Apache uses the first mapping for a path, so this one is dead.`;
+  }
+  const first = inherited
+    ? `the main server's ${show(by)} (${at}) covers it and is checked before this virtual host's own mappings (ProxyPassInherit)`
+    : `${show(by)} (${at}) comes first and covers it`;
+  if (dead.exclusion) return `${show(dead)} never applies: ${first}, so \`${dead.path.value}\` is still ${by.exclusion ? "excluded by it" : "proxied"}.`;
+  return `${show(dead)} can never match: ${first}${inherited ? "" : " (Apache uses the first match)"}.`;
+}
 
 export default defineRule({
   id: "proxypass-shadowed",
@@ -6,13 +132,67 @@ export default defineRule({
   description: "A ProxyPass that can never match because an earlier one covers its path",
   fixable: "unsafe",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem:
+      "A ProxyPass (or ProxyPassMatch) mapping in a server context that an earlier mapping of the same context " +
+      "already covers: `ProxyPass /` before `ProxyPass /ws/`, or the same path twice. Exclusions count like " +
+      "mappings: `ProxyPass /api/ !` before `ProxyPass /` is the correct way to exclude, but after it the exclusion " +
+      "never applies. A virtual host also checks the main server's mappings first (ProxyPassInherit). ProxyPass " +
+      "inside <Location> has no path of its own and is not concerned. ProxyPassMatch regexes are understood when " +
+      "they are a literal prefix (`^/ws/(.*)$`) or match everything.",
+    bad: "<VirtualHost *:80>\n    ProxyPass / http://127.0.0.1:3000/\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</VirtualHost>",
+    good: "<VirtualHost *:80>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n    ProxyPass / http://127.0.0.1:3000/\n</VirtualHost>",
+    why:
+      "mod_proxy tries the mappings in order and the first match wins; nothing is logged. With `ProxyPass /` first, " +
+      "a WebSocket request for `/ws/chat` goes to the http:// worker, its Upgrade header is dropped and the backend " +
+      "answers 200: the client reports \"Unexpected server response: 200\" (case h1; h2 is the working order). With " +
+      "the same path twice the first wins and the second is dead (case h3). Prefixes match on path-segment " +
+      "boundaries: `ProxyPass /ws` covers `/ws/chat` but not `/wsfoo` (case j1), so it does not shadow " +
+      "`ProxyPass /wsfoo`. Measured on 2.4.71: a main-server `ProxyPass /` captures a virtual host's `/ws/` requests.",
+    versions:
+      "All Apache 2.4 versions (measured on 2.4.71). The main server's mappings are not counted for a virtual " +
+      "host when ProxyPassInherit Off is in effect for it.",
+    fix:
+      "Unsafe: moves the dead line, with the comment lines directly above it, above the earliest mapping that covers " +
+      "it (above that mapping's own comments), keeping its indentation. Offered only when both lines have the same " +
+      "parent section, so the line never enters or leaves an <IfModule>. Unsafe because the requests it covers then " +
+      "go to a different backend. A duplicate path and a mapping shadowed by the main server get no fix: keeping " +
+      "either duplicate is the author's choice (or both become one `upgrade=websocket` mapping), and moving a line " +
+      "between the main server and a virtual host changes every other virtual host.",
+    cases: ["h1", "h2", "h3", "j1", "m03", "m28"],
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ file, fileKind }) {
+    if (fileKind === "htaccess") return [];
+    const byScope = new Map<Parent, Mapping[]>();
+    for (const d of directives(file)) {
+      const m = mappingOf(d);
+      if (!m) continue;
+      const scope = scopeOf(d);
+      if (scope.kind === "section" && scope.key !== "virtualhost") continue;
+      const list = byScope.get(scope) ?? [];
+      list.push(m);
+      byScope.set(scope, list);
+    }
+    const main = byScope.get(file) ?? [];
+    const out: Report[] = [];
+    for (const [scope, mappings] of byScope) {
+      const inherited = scope !== file && inherits(scope, file) ? main : [];
+      mappings.forEach((dead, i) => {
+        const fromMain = inherited.find((e) => shadows(e, dead));
+        const local = mappings.slice(0, i).find((e) => shadows(e, dead));
+        const by = fromMain ?? local;
+        if (!by) return;
+        const report: Report = {
+          message: message(dead, by, by === fromMain),
+          start: dead.path.start,
+          end: dead.path.end,
+          related: [{ start: by.directive.start, end: by.directive.end, message: `${show(by)} matches first` }],
+        };
+        if (by === local && by.key !== dead.key && by.directive.parent === dead.directive.parent) {
+          report.fix = moveAbove(file, dead.directive, by.directive);
+        }
+        out.push(report);
+      });
+    }
+    return out.sort((a, b) => a.start - b.start);
   },
 });

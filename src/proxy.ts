@@ -63,3 +63,76 @@ export function schemeOf(url: string): string | null {
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(url);
   return m ? m[1]!.toLowerCase() : null;
 }
+
+/** Schemes mod_proxy has handlers for: a `scheme:` prefix from this list is meant as a backend URL. */
+export const PROXY_SCHEMES: ReadonlySet<string> = new Set([
+  "http", "https", "ws", "wss", "ajp", "fcgi", "scgi", "uwsgi", "h2", "h2c", "balancer", "ftp",
+]);
+
+/** Schemes whose connection to the backend is TLS: they need mod_ssl's SSLProxyEngine. */
+export const TLS_SCHEMES: ReadonlySet<string> = new Set(["https", "wss", "h2"]);
+
+// mod_rewrite's is_absolute_uri (2.4.71, checked against the strings in mod_rewrite.so):
+// a [P] target that starts with none of these is "fully qualified" to this server.
+const REWRITE_ABSOLUTE = [
+  "ajp://", "balancer://", "fcgi://", "ftp://", "gopher://", "http://", "https://", "h2://", "h2c://",
+  "ldap://", "mailto:", "news:", "nntp://", "scgi://", "ws://", "wss://", "unix:",
+];
+
+/** Does mod_rewrite take this substitution as an absolute URL (and not as a path on this server)? */
+export function isRewriteAbsolute(url: string): boolean {
+  if (url.startsWith("/") || url.length <= 5) return false;
+  const lower = url.slice(0, 12).toLowerCase();
+  return REWRITE_ABSOLUTE.some((p) => lower.startsWith(p));
+}
+
+// Curly quotes pasted from a web page are ordinary bytes to Apache; they are
+// skipped here so that the URL inside them can still be checked.
+const TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2032\u2033";
+
+/** Offset in the file of `arg.value[0]`, when the value is written without escapes or continuations; else null. */
+export function valueOffset(arg: Argument): number | null {
+  const at = arg.quote ? 1 : 0;
+  return arg.raw.startsWith(arg.value, at) ? arg.start + at : null;
+}
+
+export interface BackendUrl {
+  /** the URL as Apache parses it: typographic quotes and a `unix:…|` socket prefix removed */
+  text: string;
+  /** offset of text[0] in the file, or null when the argument's text does not map 1:1 */
+  start: number | null;
+  /** the argument it comes from */
+  arg: Argument;
+}
+
+/** The URL part of a backend argument. */
+export function backendUrl(arg: Argument): BackendUrl {
+  let text = arg.value;
+  let skip = 0;
+  while (skip < text.length && TYPOGRAPHIC_QUOTES.includes(text[skip]!)) skip++;
+  let end = text.length;
+  while (end > skip && TYPOGRAPHIC_QUOTES.includes(text[end - 1]!)) end--;
+  // mod_proxy's Unix domain socket form: unix:/path/to.sock|http://host/path
+  const pipe = /^unix:/i.test(text.slice(skip)) ? text.indexOf("|", skip) : -1;
+  if (pipe !== -1) skip = pipe + 1;
+  text = text.slice(skip, end);
+  const base = valueOffset(arg);
+  return { text, start: base === null ? null : base + skip, arg };
+}
+
+export interface UrlParts {
+  scheme: string;
+  /** host[:port], possibly empty */
+  authority: string;
+  /** everything after the authority up to `?` or `#`; "" when the URL has no path */
+  path: string;
+  /** index in the URL text where the path ends */
+  pathEnd: number;
+}
+
+/** Splits `scheme://authority/path`; null when the URL does not have that shape. */
+export function urlParts(url: string): UrlParts | null {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(url);
+  if (!m) return null;
+  return { scheme: m[1]!.toLowerCase(), authority: m[2]!, path: m[3]!, pathEnd: m[0].length };
+}

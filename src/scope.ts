@@ -71,3 +71,19 @@ export function isPerDirectory(node: Node, fileKind: FileKind): boolean {
   }
   return false;
 }
+
+/**
+ * Where a node's line block begins: the comment lines directly above it (no
+ * blank line between) describe it, so edits that move or insert above a
+ * node keep them together.
+ */
+export function attachedCommentsStart(node: Node | Section): number {
+  const siblings: readonly Node[] = node.parent.children;
+  let from = node.from;
+  for (let i = siblings.indexOf(node as Node) - 1; i >= 0; i--) {
+    const n = siblings[i]!;
+    if (n.kind !== "comment") break;
+    from = n.from;
+  }
+  return from;
+}
