@@ -1,4 +1,63 @@
-import { defineRule } from "../src/rule.js";
+import { nodes, type ConfigFile, type Directive, type SectionClose, type SectionOpen } from "../grammar/index.js";
+import { defineRule, type Report } from "../src/rule.js";
+
+type Line = Directive | SectionOpen | SectionClose;
+
+const isBlank = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
+
+function* codeLines(file: ConfigFile): Generator<Line> {
+  for (const n of nodes(file)) {
+    if (n.kind === "directive" || n.kind === "close") yield n;
+    else if (n.kind === "section") {
+      yield n.open;
+      if (n.close) yield n.close;
+    }
+  }
+}
+
+function width(indent: string): number {
+  let w = 0;
+  for (const ch of indent.slice(indent.lastIndexOf("\n") + 1)) w = ch === "\t" ? (w + 8) & ~7 : w + 1;
+  return w;
+}
+
+/**
+ * The line after a broken continuation reads as a continuation when it is
+ * indented deeper than the line it would join and is neither blank, a comment,
+ * nor a tag; only then is joining them certainly what the author meant.
+ */
+function nextLineContinues(file: ConfigFile, line: Line, nextStart: number): boolean {
+  const lineEnd = file.text.indexOf("\n", nextStart);
+  const m = /^([ \t]*)(\S)/.exec(file.text.slice(nextStart, lineEnd === -1 ? undefined : lineEnd));
+  if (!m || m[2] === "#" || m[2] === "<") return false;
+  return width(m[1]!) > width(line.indent);
+}
+
+function check(file: ConfigFile, line: Line): Report | null {
+  const t = file.text;
+  const slash = line.end - 1;
+  if (t.charCodeAt(slash) !== 92) return null;
+  let e = line.end;
+  while (e < t.length && isBlank(t.charCodeAt(e))) e++;
+  if (e === line.end) return null;
+  const eolLen = t.startsWith("\r\n", e) ? 2 : t.charCodeAt(e) === 10 ? 1 : 0;
+  // At the end of the text there is no next line to continue onto: stripping would change nothing.
+  if (eolLen === 0) return null;
+  const what = line.kind === "directive" ? line.name : line.kind === "open" ? `<${line.name}` : `</${line.name}>`;
+  const next = file.position(e + eolLen).line;
+  return {
+    message:
+      `The \`\\\` at the end of this ${what} line is followed by blanks, so it does not continue the line: ` +
+      `Apache passes \`\\\` as an argument and reads line ${next} on its own.`,
+    start: slash,
+    end: e,
+    fix: {
+      safety: nextLineContinues(file, line, e + eolLen) ? "safe" : "unsafe",
+      title: "Remove the blanks after `\\`",
+      edits: [{ start: line.end, end: e, text: "" }],
+    },
+  };
+}
 
 export default defineRule({
   id: "continuation-trailing-space",
@@ -6,13 +65,30 @@ export default defineRule({
   description: "A `\\` line continuation followed by blanks, which does not continue",
   fixable: "safe",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem:
+      "A line ends with `\\` to continue onto the next line, but blanks (spaces or tabs) follow the backslash before " +
+      "the line break. They are invisible in most editors.",
+    bad: "ProxyPass /ws/ \\ \n          ws://127.0.0.1:13001/ws/",
+    good: "ProxyPass /ws/ \\\n          ws://127.0.0.1:13001/ws/",
+    why:
+      "Apache joins two lines only when the backslash is the very last character before the line break. With blanks " +
+      "after it, the line ends there: the `\\` becomes an argument of the directive, and the next line is read as a " +
+      "directive of its own. For ProxyPass that gives `ProxyPass URL must be absolute!: \\\\`; other directives may " +
+      "accept the `\\` silently and the next line then fails as an unknown command, or worse, is valid on its own.",
+    versions: "All 2.4 releases (measured on 2.4.71).",
+    fix:
+      "Removes the blanks after the backslash so the continuation works. Safe when the next line is indented deeper " +
+      "than the line it joins (it is plainly the rest of the directive); unsafe when it is not, or when it is blank, a " +
+      "comment or a tag, because joining would then swallow a line that was meant to stand alone.",
+    cases: ["m04", "m05"],
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ file }) {
+    const out: Report[] = [];
+    if (!/\\[ \t\v\f]+\r?\n/.test(file.text)) return out;
+    for (const line of codeLines(file)) {
+      const r = check(file, line);
+      if (r) out.push(r);
+    }
+    return out;
   },
 });

@@ -1,4 +1,44 @@
-import { defineRule } from "../src/rule.js";
+import { nodes, type ConfigFile, type Directive, type SectionClose, type SectionOpen } from "../grammar/index.js";
+import { defineRule, type Report } from "../src/rule.js";
+
+/** Lines Apache reads: comments are skipped whatever they hold. */
+function* codeLines(file: ConfigFile): Generator<Directive | SectionOpen | SectionClose> {
+  for (const n of nodes(file)) {
+    if (n.kind === "directive" || n.kind === "close") yield n;
+    else if (n.kind === "section") {
+      yield n.open;
+      if (n.close) yield n.close;
+    }
+  }
+}
+
+/**
+ * Apache handles a configuration line as a C string: a NUL byte ends it, and
+ * the rest of the physical line is dropped without a word (measured on 2.4.71:
+ * `ServerAdmin a@b<NUL> junk` passes, and a `\` continuation after the NUL is lost).
+ */
+function nulBytes(file: ConfigFile): Report[] {
+  const t = file.text;
+  if (t.indexOf("\0") === -1) return [];
+  const out: Report[] = [];
+  for (const n of codeLines(file)) {
+    let i = t.indexOf("\0", n.from);
+    while (i !== -1 && i < n.to) {
+      const lineEnd = t.indexOf("\n", i);
+      const end = lineEnd === -1 ? t.length : lineEnd;
+      const rest = t.slice(i + 1, end).replace(/\r$/, "").trim();
+      const lost = rest ? `the rest of the line (\`${rest.length > 40 ? `${rest.slice(0, 37)}\u2026` : rest}\`)` : "the rest of the line";
+      const continued = rest.endsWith("\\") ? ", and with it the `\\` continuation: the next line stands alone" : "";
+      out.push({
+        message: `NUL byte: Apache stops reading the line here and silently drops ${lost}${continued}.`,
+        start: i,
+        end: i + 1,
+      });
+      i = lineEnd === -1 ? -1 : t.indexOf("\0", lineEnd);
+    }
+  }
+  return out;
+}
 
 export default defineRule({
   id: "parse-error",
@@ -6,13 +46,28 @@ export default defineRule({
   description: "Text the parser could not read, or an internal parser failure",
   fixable: "none",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem:
+      "Text that cannot be read as configuration. Two things land here: a NUL byte (0x00) on a directive or section " +
+      "line, which usually comes from a file saved as UTF-16 or from binary garbage pasted into the config; and a " +
+      "failure inside apachelint's own parser, which is a bug in apachelint and should be reported with the file.",
+    bad: "ServerAdmin webmaster@example.com\u0000 ServerTokens Prod",
+    good: "ServerAdmin webmaster@example.com\nServerTokens Prod",
+    why:
+      "Apache treats each line as a C string, so a NUL byte ends it: everything after it on that physical line is " +
+      "dropped without any message, including a `\\` continuation, so the next line is then read as a directive of " +
+      "its own. A NUL at the start of a line silently removes the whole directive. `apache2 -t` says `Syntax OK`. " +
+      "An internal parser failure means the rest of the file may not have been checked; the lexer accepts every " +
+      "input by construction, so this should never happen.",
+    versions: "All 2.4 releases (measured on 2.4.71).",
+    fix: "None: what the dropped text was meant to be is unknown. Remove the NUL byte, or re-save the file as UTF-8.",
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ file }) {
+    const out: Report[] = [];
+    for (const e of file.errors) {
+      if (e.code !== "parse-error") continue;
+      out.push({ message: `apachelint could not parse this: ${e.message}`, start: e.start, end: e.end });
+    }
+    out.push(...nulBytes(file));
+    return out;
   },
 });

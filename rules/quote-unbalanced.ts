@@ -1,4 +1,20 @@
-import { defineRule } from "../src/rule.js";
+import { nodes, type ConfigFile, type Directive, type SectionOpen } from "../grammar/index.js";
+import { defineRule, type Report } from "../src/rule.js";
+
+/** The directive or open tag whose text holds `offset`. */
+function lineAt(file: ConfigFile, offset: number): Directive | SectionOpen | undefined {
+  for (const n of nodes(file)) {
+    const line = n.kind === "section" ? n.open : n;
+    if (line.kind !== "directive" && line.kind !== "open") continue;
+    if (line.start <= offset && offset < line.end) return line;
+  }
+  return undefined;
+}
+
+function shorten(s: string): string {
+  const flat = s.replace(/\\\r?\n/g, " ").replace(/\s+/g, " ");
+  return flat.length <= 60 ? flat : `${flat.slice(0, 57)}\u2026`;
+}
 
 export default defineRule({
   id: "quote-unbalanced",
@@ -6,13 +22,37 @@ export default defineRule({
   description: "A quoted argument with no closing quote",
   fixable: "none",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem: "An argument starts with `\"` or `'` and the quote is never closed on that line.",
+    bad: 'ProxyPass "/ws/ ws://127.0.0.1:13001/ws/',
+    good: 'ProxyPass "/ws/" "ws://127.0.0.1:13001/ws/"',
+    why:
+      "Apache does not complain about the quote itself: an unclosed quote runs to the end of the line, so everything " +
+      "after it becomes one argument. The directive then fails, or not, on whatever that does to its arguments, and " +
+      "the message is misleading: `ProxyPass \"/ws/ ws://127.0.0.1:13001/ws/` gives `ProxyPass|ProxyPassMatch needs a " +
+      "path when not defined in a location`, because ProxyPass received the single argument " +
+      "`/ws/ ws://127.0.0.1:13001/ws/`. A directive that takes free text accepts it silently.",
+    versions: "All 2.4 releases (measured on 2.4.71).",
+    fix: "None: where the quote should close is a guess (after the first word? at the end?), so it is left to the author.",
+    cases: ["m23"],
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ file }) {
+    const out: Report[] = [];
+    for (const e of file.errors) {
+      if (e.code !== "quote-unbalanced") continue;
+      const quote = file.text[e.start]!;
+      const line = lineAt(file, e.start);
+      const what = !line ? "this line" : line.kind === "directive" ? line.name : `<${line.name}>`;
+      const word = shorten(file.text.slice(e.start + 1, e.end));
+      const args = line ? line.args.length : 0;
+      const count = args === 1 ? "its only argument" : "one argument";
+      out.push({
+        message:
+          `The \`${quote}\` in ${what} is never closed: Apache silently takes the rest of the line, \`${word}\`, as ${count}, ` +
+          `and any error it then reports for ${what} says nothing about the quote.`,
+        start: e.start,
+        end: e.end,
+      });
+    }
+    return out;
   },
 });

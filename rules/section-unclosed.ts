@@ -1,4 +1,83 @@
-import { defineRule } from "../src/rule.js";
+import type { ConfigFile, ParseError, Section, SectionOpen } from "../grammar/index.js";
+import { defineRule, type Report } from "../src/rule.js";
+
+/**
+ * Sections whose handler reads its body with ap_build_cont_config: when the
+ * condition is true it stops at the end of the file without complaint, when it
+ * is false ap_soak_end_container fails with "Expected </X> before end of
+ * configuration" (measured on 2.4.71 for each of them).
+ */
+export const CONDITIONAL: ReadonlySet<string> = new Set(["ifmodule", "ifdefine", "ifversion", "iffile", "ifdirective", "ifsection"]);
+
+/** `<Proxy balancer://backend-cluster>` as written, blanks collapsed, cut when long. */
+export function tagLabel(open: SectionOpen): string {
+  const t = open.file.text;
+  const raw = t.slice(open.start, open.gt === -1 ? open.end : open.gt + 1).replace(/\\\r?\n/g, " ").replace(/\s+/g, " ");
+  return raw.length <= 60 ? raw : `${raw.slice(0, 56)} \u2026>`;
+}
+
+/** The line that closes the section, placed where the parser says the block ends. */
+function closeEdit(file: ConfigFile, insertAt: number, indent: string, name: string) {
+  const t = file.text;
+  const eol = file.eol;
+  // Only the blanks after the last line break: an open tag reached through a continuation has more in its indent.
+  const pad = indent.slice(indent.lastIndexOf("\n") + 1);
+  const close = `${pad}</${name}>`;
+  if (insertAt < t.length || t.length === 0 || t.endsWith("\n")) return { start: insertAt, end: insertAt, text: close + eol };
+  // The file ends inside the last line: start a line, and keep the file's "no newline at end".
+  // After a dangling `\` a line break alone would continue onto the close tag, so an empty line ends it first.
+  const lead = t.endsWith("\\") ? eol + eol : eol;
+  return { start: insertAt, end: insertAt, text: lead + close };
+}
+
+/**
+ * What Apache does with a section still open at the end of the file. The
+ * outermost open section decides: a true conditional reads its whole body itself
+ * (ap_build_cont_config) and stops quietly at the end, with everything inside it;
+ * anything else reaches the top-level check, which names each open section
+ * down to the first conditional one.
+ */
+function atEndBehaviour(section: Section): string {
+  const chain: Section[] = [];
+  for (let s: Section | ConfigFile = section; s.kind === "section"; s = s.parent) chain.unshift(s);
+  const outer = chain[0]!;
+  if (CONDITIONAL.has(outer.key)) {
+    if (outer !== section) {
+      return `Apache silently ends it at the end of the file when ${tagLabel(outer.open)}'s condition is true, and refuses to start when it is false`;
+    }
+    return `Apache silently ends it at the end of the file when its condition is true, and refuses to start ("Expected </${section.name}> before end of configuration") when it is false`;
+  }
+  const listed = chain.every((s) => !CONDITIONAL.has(s.key)) ? section : outer;
+  return `Apache refuses to start ("<${listed.name}> was not closed.")`;
+}
+
+function report(file: ConfigFile, e: ParseError): Report | null {
+  if (e.data?.kind !== "unclosed") return null;
+  const { section, insertAt, indent } = e.data;
+  const tag = tagLabel(section.open);
+  const seen = e.related?.[0];
+  const atEnd = !seen || seen.start >= file.text.length;
+  let message: string;
+  let related;
+  if (atEnd) {
+    message = `${tag} is never closed: ${atEndBehaviour(section)}.`;
+    related = [{ start: file.text.length, end: file.text.length, message: `the file ends here with <${section.name}> still open` }];
+  } else {
+    const closeText = file.text.slice(seen.start, seen.end);
+    const line = file.position(seen.start).line;
+    message = CONDITIONAL.has(section.key)
+      ? `${tag} is not closed before the ${closeText} on line ${line}: Apache refuses to start.`
+      : `${tag} is not closed before the ${closeText} on line ${line}: Apache refuses to start ("Expected </${section.name}> but saw ${closeText}").`;
+    related = [{ start: seen.start, end: seen.end, message: `${closeText} is reached while <${section.name}> is still open` }];
+  }
+  return {
+    message,
+    start: e.start,
+    end: e.end,
+    related,
+    fix: { safety: "safe", title: `Insert </${section.name}>`, edits: [closeEdit(file, insertAt, indent, section.name)] },
+  };
+}
 
 export default defineRule({
   id: "section-unclosed",
@@ -6,13 +85,54 @@ export default defineRule({
   description: "A section (`<VirtualHost>`, `<Proxy>`, `<IfModule>` \u2026) that is never closed",
   fixable: "safe",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem:
+      "A section opened with `<Name …>` has no `</Name>`. The lines after it all belong to it as far as Apache is concerned, " +
+      "up to the close tag of an enclosing section or the end of the file. The finding points at the open tag; the place " +
+      "where the problem shows (the enclosing close tag, or the end of the file) is its related location.",
+    bad:
+      "<VirtualHost *:443>\n" +
+      "  <Proxy balancer://backend-cluster>\n" +
+      "    BalancerMember http://server01:3000\n" +
+      "    BalancerMember http://server02:3000\n" +
+      "\n" +
+      "  ProxyPass / balancer://backend-cluster/\n" +
+      "  ProxyPassReverse / balancer://backend-cluster/",
+    good:
+      "<VirtualHost *:443>\n" +
+      "  <Proxy balancer://backend-cluster>\n" +
+      "    BalancerMember http://server01:3000\n" +
+      "    BalancerMember http://server02:3000\n" +
+      "  </Proxy>\n" +
+      "\n" +
+      "  ProxyPass / balancer://backend-cluster/\n" +
+      "  ProxyPassReverse / balancer://backend-cluster/\n" +
+      "</VirtualHost>",
+    why:
+      "An unclosed `<VirtualHost>`, `<Proxy>`, `<Location>`, `<Directory>` \u2026 stops Apache: at the end of the file it says " +
+      "`<VirtualHost> was not closed.` (on the open tag's line), and inside another section it says " +
+      "`Expected </Proxy> but saw </VirtualHost>` on the line of the close tag that exposed it, not on the open tag. " +
+      "Conditional sections are worse: an unclosed `<IfModule>`, `<IfDefine>`, `<IfVersion>`, `<IfFile>`, `<IfDirective>` " +
+      "or `<IfSection>` whose condition is true is accepted silently at the end of a file (also at the end of an Included " +
+      "file), so the config works until the day the condition turns false, or until someone appends a line that was meant " +
+      "to be outside the block. `apache2 -t` reports only the first problem it finds; this rule reports every unclosed section.",
+    versions: "All 2.4 releases (measured on 2.4.71).",
+    fix:
+      "Safe: inserts `</Name>` (the open tag's spelling) at the open tag's indentation where the indentation shows the block " +
+      "ends: before the first line that is indented no deeper than the open tag, after the last line that belongs to the " +
+      "block (blank lines and comments between them stay outside). A block that is not indented is closed after its last " +
+      "line. When the file does not end with a line break, the close tag goes on a new last line and the file still does " +
+      "not end with one. Several sections closed at the same point are closed one per fixer pass, innermost before " +
+      "outermost, because each pass re-parses the text. The fix is safe because it only changes configs Apache refuses to " +
+      "load, or conditional sections that are true (whose body applies the same inside or outside the block).",
+    cases: ["c1", "c2", "c6", "c7", "c8", "c9", "c10", "m36"],
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ file }) {
+    const out: Report[] = [];
+    for (const e of file.errors) {
+      if (e.code !== "section-unclosed") continue;
+      const r = report(file, e);
+      if (r) out.push(r);
+    }
+    return out;
   },
 });

@@ -1,0 +1,151 @@
+// The command line: commander parses it into what the CLI should do. Usage
+// errors become one line on stderr and exit code 2, never a stack trace.
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { isSeveritySetting, parseApacheVersion, SEVERITY_SETTINGS } from "./config.js";
+import type { RunOptions } from "./run.js";
+import type { Severity } from "./rule.js";
+import { CURRENT_APACHE, formatVersion } from "./version.js";
+
+export type CliAction =
+  | { kind: "lint"; options: RunOptions }
+  | { kind: "list-rules" }
+  | { kind: "explain"; ruleId: string }
+  /** help or version was printed, or a usage error was reported */
+  | { kind: "exit"; code: number };
+
+export interface CliStreams {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of 0 or more.");
+  return Number(value);
+}
+
+function ruleSetting(value: string, previous: Record<string, Severity | "off"> | undefined): Record<string, Severity | "off"> {
+  const m = /^([^=\s]+)=(\S+)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError("expected <rule-id>=<severity>, e.g. bom=off.");
+  const severity = m[2]!;
+  if (!isSeveritySetting(severity)) throw new InvalidArgumentError(`severity must be one of ${SEVERITY_SETTINGS.join(", ")}.`);
+  return { ...previous, [m[1]!]: severity };
+}
+
+function apacheVersion(value: string) {
+  const v = parseApacheVersion(value);
+  if (!v) throw new InvalidArgumentError("expected a 2.4.x version such as 2.4.62.");
+  return v;
+}
+
+const EPILOG = `
+Paths may be files, directories (searched for *.conf and .htaccess, skipping
+node_modules and .git) or glob patterns. Use - or --stdin to read standard input.
+
+Configuration: .apachelintrc.json, looked up from each file's directory up to
+the repository root; keys "rules", "apacheVersion", "ignorePatterns".
+
+Exit codes:
+  0  no errors, and no more warnings than --max-warnings
+  1  errors found, too many warnings, or (with --diff) fixes to apply
+  2  bad usage, a bad config file, or an input that could not be read or written`;
+
+export function buildProgram(version: string, formatNames: readonly string[], streams: CliStreams): Command {
+  const program = new Command("apachelint")
+    .description("Lint and fix Apache httpd 2.4 configuration files.")
+    .argument("[paths...]", "files, directories or globs to lint (default: .)")
+    .option("--stdin", "lint standard input (same as the path -)")
+    .option("--stdin-filename <path>", "name standard input is linted under (config lookup, .htaccess, output)")
+    .option("--fix", "apply safe fixes to the files (with --stdin: print the fixed text)")
+    .option("--unsafe-fixes", "also apply fixes that may change behaviour")
+    .option("--diff", "print the fixes as a unified diff instead of writing them")
+    .addOption(new Option("-f, --format <name>", "output format").choices([...formatNames]))
+    .option("-o, --output-file <path>", "write the report to a file")
+    .option("--max-warnings <n>", "fail (exit 1) when there are more warnings than this", nonNegativeInteger)
+    .option("-q, --quiet", "report errors only")
+    .option("--rule <id=severity>", `set a rule's severity: ${SEVERITY_SETTINGS.join("|")} (repeatable)`, ruleSetting)
+    .option("-c, --config <file>", "use this config file for every input")
+    .option("--no-config", "use no config file")
+    .option("--list-rules", "list the rules and exit")
+    .option("--explain <rule>", "print a rule's documentation and exit")
+    .option("--apache-version <x.y.z>", `Apache version the config targets (default: ${formatVersion(CURRENT_APACHE)})`, apacheVersion)
+    .option("--color", "force colored output")
+    .option("--no-color", "disable colored output (also: NO_COLOR=1)")
+    .version(version, "-v, --version", "print the version and exit")
+    .helpOption("-h, --help", "show this help")
+    .addHelpText("after", EPILOG)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: streams.writeOut,
+      writeErr: streams.writeErr,
+      // commander's messages start with "error: " and may add a suggestion on a second line
+      outputError: (str, write) => write(`apachelint: ${str.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim()}\n`),
+    });
+  return program;
+}
+
+interface ParsedOptions {
+  stdin?: boolean;
+  stdinFilename?: string;
+  fix?: boolean;
+  unsafeFixes?: boolean;
+  diff?: boolean;
+  format?: string;
+  outputFile?: string;
+  maxWarnings?: number;
+  quiet?: boolean;
+  rule?: Record<string, Severity | "off">;
+  config?: string | false;
+  listRules?: boolean;
+  explain?: string;
+  apacheVersion?: ReturnType<typeof apacheVersion>;
+  color?: boolean;
+}
+
+/** Parses argv (without node and the script) into an action. */
+export function parseCommandLine(argv: readonly string[], version: string, formatNames: readonly string[], streams: CliStreams): CliAction {
+  const program = buildProgram(version, formatNames, streams);
+  const usage = (msg: string): CliAction => {
+    streams.writeErr(`apachelint: ${msg}\n`);
+    return { kind: "exit", code: 2 };
+  };
+  try {
+    program.parse([...argv], { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const ok = e.code === "commander.helpDisplayed" || e.code === "commander.version";
+      return { kind: "exit", code: ok ? 0 : 2 };
+    }
+    throw e;
+  }
+  const o = program.opts<ParsedOptions>();
+  if (o.listRules) return { kind: "list-rules" };
+  if (o.explain !== undefined) return { kind: "explain", ruleId: o.explain };
+
+  let paths = program.args;
+  let stdin = o.stdin === true;
+  if (paths.includes("-")) {
+    if (paths.length > 1) return usage("the path - (standard input) cannot be combined with other paths");
+    paths = [];
+    stdin = true;
+  }
+  if (stdin && paths.length > 0) return usage("--stdin cannot be combined with paths");
+  if (o.stdinFilename !== undefined && !stdin) return usage("--stdin-filename needs --stdin or the path -");
+  const options: RunOptions = {
+    paths,
+    stdin,
+    stdinFilename: o.stdinFilename,
+    fix: o.fix === true,
+    unsafeFixes: o.unsafeFixes === true,
+    diff: o.diff === true,
+    format: o.format,
+    outputFile: o.outputFile,
+    maxWarnings: o.maxWarnings,
+    quiet: o.quiet === true,
+    rules: o.rule ?? {},
+    config: o.config,
+    apacheVersion: o.apacheVersion,
+    color: o.color,
+  };
+  return { kind: "lint", options };
+}

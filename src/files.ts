@@ -1,0 +1,112 @@
+// Turns the command line's paths into the files to lint: files as given,
+// directories searched for Apache config files, glob patterns expanded.
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { glob, isDynamicPattern } from "tinyglobby";
+import { describeFsError } from "./io.js";
+
+/** Directories never searched: they hold dependencies and history, not the server's config. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(["node_modules", ".git"]);
+
+/** Files a directory search picks up: *.conf (httpd.conf and apache2.conf included) and .htaccess. */
+export function isConfigFileName(name: string): boolean {
+  return name.endsWith(".conf") || name === ".htaccess";
+}
+
+export interface Target {
+  absolutePath: string;
+  /** named on the command line (not found by a directory search or a glob) */
+  explicit: boolean;
+}
+
+export interface PathProblem {
+  /** the argument as given */
+  path: string;
+  reason: string;
+}
+
+export interface Expansion {
+  targets: Target[];
+  problems: PathProblem[];
+}
+
+/** Config files under `dir`, sorted, symlinked files included, each directory visited once. */
+function walk(dir: string, out: string[], seen: Set<string>): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const full = join(dir, e.name);
+    let isDir = e.isDirectory();
+    if (e.isSymbolicLink()) {
+      // a dangling link named like a config file is kept: reading it reports the problem
+      isDir = statSync(full, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    }
+    if (isDir) {
+      if (!SKIPPED_DIRECTORIES.has(e.name)) walk(full, out, seen);
+    } else if (isConfigFileName(e.name)) {
+      out.push(full);
+    }
+  }
+}
+
+export async function expandPaths(args: readonly string[], cwd: string): Promise<Expansion> {
+  const targets: Target[] = [];
+  const problems: PathProblem[] = [];
+  const seen = new Set<string>();
+  const add = (absolutePath: string, explicit: boolean) => {
+    let key = absolutePath;
+    try {
+      key = realpathSync(absolutePath);
+    } catch {
+      // unreadable: keep it, reading it reports why
+    }
+    if (seen.has(key)) return;
+    seen.add(key);
+    targets.push({ absolutePath, explicit });
+  };
+  for (const arg of args) {
+    const abs = resolve(cwd, arg);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch (err) {
+      if (isDynamicPattern(arg)) {
+        const found = await glob(arg, {
+          cwd,
+          absolute: true,
+          dot: true,
+          onlyFiles: true,
+          expandDirectories: false,
+          ignore: [...SKIPPED_DIRECTORIES].map((d) => `**/${d}/**`),
+        });
+        if (found.length === 0) problems.push({ path: arg, reason: "no files match this pattern" });
+        for (const f of found.sort()) add(resolve(f), false);
+        continue;
+      }
+      problems.push({ path: arg, reason: describeFsError(err, abs) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const found: string[] = [];
+      walk(abs, found, new Set());
+      if (found.length === 0) problems.push({ path: arg, reason: "no Apache config files here (*.conf, .htaccess)" });
+      for (const f of found) add(f, false);
+    } else {
+      add(abs, true);
+    }
+  }
+  return { targets, problems };
+}

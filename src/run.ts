@@ -1,0 +1,344 @@
+// One lint run: expand paths, find each file's config, read, lint, fix,
+// report; returns the exit code. Everything it touches outside the file
+// system comes in through RunEnvironment, so it runs the same from the CLI,
+// from tests, or from another program.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { parse, type ConfigFile } from "../grammar/index.js";
+import { allRules } from "../rules/index.js";
+import { ConfigError, ConfigFinder, findRepoRoot, loadConfig, type Config } from "./config.js";
+import { patchPath, unifiedDiff } from "./diff.js";
+import { lintFile, type Finding, type LintOptions, type SeverityOverrides } from "./engine.js";
+import { expandPaths, type Target } from "./files.js";
+import { fixUntilStable } from "./fixer.js";
+import {
+  ChangedOnDiskError,
+  InputError,
+  MAX_FILE_BYTES,
+  decode,
+  describeFsError,
+  encode,
+  findNul,
+  lineColumn,
+  readSource,
+  writeAtomic,
+  type SourceFile,
+} from "./io.js";
+import type { FileReport, FormatContext, Formatter } from "./report.js";
+import type { Fix, Rule, Severity } from "./rule.js";
+import { serverInfoForPath } from "./debian-tree.js";
+import type { ServerInfo } from "./server-info.js";
+import { CURRENT_APACHE, type ApacheVersion } from "./version.js";
+
+export interface RunOptions {
+  /** files, directories, globs; empty = the working directory */
+  paths: readonly string[];
+  /** lint standard input instead of paths */
+  stdin: boolean;
+  /** the name standard input is linted under (config lookup, .htaccess kind, output) */
+  stdinFilename?: string | undefined;
+  fix: boolean;
+  unsafeFixes: boolean;
+  /** print fixes as a unified diff instead of writing them */
+  diff: boolean;
+  /** a formatter name; default: stylish on a terminal, unix otherwise, github under GitHub Actions */
+  format?: string | undefined;
+  outputFile?: string | undefined;
+  maxWarnings?: number | undefined;
+  /** report errors only */
+  quiet: boolean;
+  /** --rule overrides, applied over the config file's */
+  rules: Readonly<Record<string, Severity | "off">>;
+  /** a config file for every input; false: none; undefined: look up .apachelintrc.json per file */
+  config?: string | false | undefined;
+  apacheVersion?: ApacheVersion | undefined;
+  /** undefined: on for a terminal unless NO_COLOR is set */
+  color?: boolean | undefined;
+}
+
+export interface Output {
+  write(data: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+export interface RunEnvironment {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: Output;
+  stderr: Output;
+  readStdin(): Promise<Uint8Array>;
+  formatFor(name: string): Formatter;
+  formatNames: readonly string[];
+  toolVersion: string;
+  rules?: readonly Rule[];
+  maxFileBytes?: number;
+  /** called after a fixed file's replacement is ready and before it is checked and renamed into place */
+  beforeReplace?: (path: string) => void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_PROBLEMS = 1;
+export const EXIT_FAILURE = 2;
+
+/** `path` relative to cwd when inside it, else absolute; `/`-separated either way. */
+export function displayPath(absolutePath: string, cwd: string): string {
+  const rel = relative(cwd, absolutePath);
+  const shown = rel === "" ? "." : isOutside(rel) ? absolutePath : rel;
+  return shown.split(sep).join("/");
+}
+
+/** Is a path.relative() result outside its base? */
+export function isOutside(rel: string): boolean {
+  return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+export function defaultFormat(env: RunEnvironment["env"], terminal: boolean, names: readonly string[]): string {
+  if (env.GITHUB_ACTIONS === "true" && names.includes("github")) return "github";
+  return terminal ? "stylish" : "unix";
+}
+
+/** --color / --no-color win; then NO_COLOR (any non-empty value); then: is the report going to a terminal? */
+export function useColor(option: boolean | undefined, env: RunEnvironment["env"], terminal: boolean): boolean {
+  if (option !== undefined) return option;
+  if (env.NO_COLOR) return false;
+  return terminal;
+}
+
+// The one place that decides what is known about the server a file belongs
+// to: in a Debian tree (/etc/apache2) the modules a2enmod enabled, else what
+// the file itself loads.
+function serverFor(absolutePath: string, file: ConfigFile): ServerInfo {
+  return serverInfoForPath(absolutePath, file);
+}
+
+interface Input {
+  absolutePath: string;
+  display: string;
+  explicit: boolean;
+  config: Config | null;
+}
+
+interface Outcome {
+  report: FileReport;
+  /** every finding of the final text, before -q filtering */
+  findings: Finding[];
+  before: string;
+  after: string;
+}
+
+export async function run(options: RunOptions, env: RunEnvironment): Promise<number> {
+  const err = (line: string) => env.stderr.write(encode(`apachelint: ${line}\n`));
+  const rules = env.rules ?? allRules;
+  const known = new Set(rules.map((r) => r.id));
+  for (const id of Object.keys(options.rules)) {
+    if (!known.has(id)) {
+      err(`--rule: unknown rule "${id}" (see --list-rules)`);
+      return EXIT_FAILURE;
+    }
+  }
+  if (options.format !== undefined && !env.formatNames.includes(options.format)) {
+    err(`--format: unknown format "${options.format}" (one of: ${env.formatNames.join(", ")})`);
+    return EXIT_FAILURE;
+  }
+  const cwd = env.cwd;
+  let inputFailures = 0;
+  const fail = (path: string, reason: string) => {
+    inputFailures++;
+    err(`${path}: ${reason}`);
+  };
+
+  // Which config applies to each input; a broken config stops the run before anything is linted.
+  const finder = new ConfigFinder(known);
+  let fixedConfig: Config | null = null;
+  const configFor = (absolutePath: string): Config | null => {
+    if (options.config === false) return null;
+    if (typeof options.config === "string") return fixedConfig;
+    return finder.forDirectory(dirname(absolutePath));
+  };
+
+  const inputs: Input[] = [];
+  let stdinBytes: Uint8Array | undefined;
+  try {
+    if (typeof options.config === "string") fixedConfig = loadConfig(resolve(cwd, options.config), known);
+    if (options.stdin) {
+      const absolutePath = options.stdinFilename ? resolve(cwd, options.stdinFilename) : join(cwd, "<stdin>");
+      const display = options.stdinFilename ? displayPath(absolutePath, cwd) : "<stdin>";
+      inputs.push({ absolutePath, display, explicit: true, config: configFor(absolutePath) });
+    } else {
+      const expansion = await expandPaths(options.paths.length ? options.paths : ["."], cwd);
+      for (const p of expansion.problems) fail(p.path, p.reason);
+      for (const t of expansion.targets) inputs.push(inputFor(t, cwd, configFor(t.absolutePath)));
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err(`${displayPath(e.path, cwd)}: ${e.message}`);
+      return EXIT_FAILURE;
+    }
+    throw e;
+  }
+
+  if (options.stdin) {
+    try {
+      stdinBytes = await env.readStdin();
+    } catch (e) {
+      fail("<stdin>", describeFsError(e));
+    }
+  }
+
+  const outcomes: Outcome[] = [];
+  const patches: string[] = [];
+  let stdinOutput: Uint8Array | undefined;
+  const maxBytes = env.maxFileBytes ?? MAX_FILE_BYTES;
+
+  for (const input of inputs) {
+    const { absolutePath, display, config } = input;
+    if (config?.ignores(absolutePath)) {
+      if (input.explicit) err(`${display}: ignored by ignorePatterns in ${displayPath(config.path, cwd)}`);
+      if (options.stdin && options.fix && stdinBytes) stdinOutput = stdinBytes;
+      continue;
+    }
+    let source: SourceFile | undefined;
+    let bytes: Uint8Array;
+    if (options.stdin) {
+      if (!stdinBytes) continue;
+      if (stdinBytes.length > maxBytes) {
+        fail(display, `input too large (the limit is ${maxBytes} bytes)`);
+        continue;
+      }
+      const nul = findNul(stdinBytes);
+      if (nul !== -1) {
+        fail(display, `binary input (NUL byte at offset ${nul})`);
+        continue;
+      }
+      bytes = stdinBytes;
+    } else {
+      try {
+        source = readSource(absolutePath, maxBytes);
+      } catch (e) {
+        if (e instanceof InputError) {
+          fail(display, e.message);
+          continue;
+        }
+        throw e;
+      }
+      bytes = source.bytes;
+    }
+    const decoded = decode(bytes);
+    if (decoded.firstInvalid !== -1) {
+      const at = lineColumn(decoded.text, decoded.firstInvalid);
+      const hex = decoded.invalidByte.toString(16).toUpperCase().padStart(2, "0");
+      err(`${display}: not valid UTF-8 (first bad byte 0x${hex} at ${at.line}:${at.column}); linted with the bytes kept as they are`);
+    }
+
+    const lintOptions: LintOptions = {
+      rules,
+      severities: { ...(config?.rules ?? {}), ...options.rules } as SeverityOverrides,
+      apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
+    };
+    const lint = (text: string): Finding[] => {
+      const file = parse(text, display);
+      return lintFile(file, { ...lintOptions, server: serverFor(absolutePath, file) });
+    };
+    const before = decoded.text;
+    let after = before;
+    let findings: Finding[];
+    let fixesApplied = 0;
+    if (options.fix || options.diff) {
+      const accept = (f: Fix) => options.unsafeFixes || f.safety === "safe";
+      const result = fixUntilStable(before, lint, accept);
+      after = result.output;
+      findings = result.findings;
+      fixesApplied = result.applied.length;
+    } else {
+      findings = lint(before);
+    }
+
+    if (options.diff) {
+      if (after !== before) patches.push(unifiedDiff(patchPath(absolutePath, diffRoot(absolutePath, cwd)), before, after));
+    } else if (options.fix && options.stdin) {
+      stdinOutput = after === before ? bytes : encode(after);
+    } else if (options.fix && after !== before && source) {
+      try {
+        writeAtomic(absolutePath, encode(after), source, env.beforeReplace ? { beforeReplace: env.beforeReplace } : {});
+      } catch (e) {
+        fail(display, e instanceof ChangedOnDiskError ? e.message : `cannot write the fixed file: ${describeFsError(e)}`);
+        // nothing was written: report the file as it is on disk
+        after = before;
+        findings = lint(before);
+        fixesApplied = 0;
+      }
+    }
+    outcomes.push({
+      before,
+      after,
+      findings,
+      report: {
+        path: display,
+        absolutePath,
+        findings: options.quiet ? findings.filter((f) => f.severity === "error") : findings,
+        source: options.diff ? before : after,
+        fixesApplied,
+      },
+    });
+  }
+
+  // stdout carries the patch or the fixed text when there is one; the report then goes to stderr
+  const stdoutTaken = options.diff || (options.fix && options.stdin);
+  if (options.diff) env.stdout.write(encode(patches.join("")));
+  if (stdinOutput) env.stdout.write(stdinOutput);
+
+  const all = outcomes.flatMap((o) => o.findings);
+  const errors = all.filter((f) => f.severity === "error").length;
+  const warnings = all.filter((f) => f.severity === "warning").length;
+  const hiddenUnsafeFixes = options.unsafeFixes ? 0 : all.filter((f) => f.fix?.safety === "unsafe").length;
+
+  const destination = options.outputFile ? undefined : stdoutTaken ? env.stderr : env.stdout;
+  const terminal = destination?.isTTY === true;
+  const format = options.format ?? defaultFormat(env.env, terminal, env.formatNames);
+  const ctx: FormatContext = {
+    cwd,
+    color: useColor(options.color, env.env, terminal),
+    rules,
+    toolVersion: env.toolVersion,
+    hiddenUnsafeFixes,
+    unsafeFixes: options.unsafeFixes,
+  };
+  const text = env.formatFor(format)(
+    outcomes.map((o) => o.report),
+    ctx,
+  );
+  if (options.outputFile) {
+    const out = resolve(cwd, options.outputFile);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, encode(text));
+    } catch (e) {
+      err(`${options.outputFile}: cannot write the report: ${describeFsError(e)}`);
+      return EXIT_FAILURE;
+    }
+  } else if (text) {
+    destination!.write(encode(text));
+  }
+  if (hiddenUnsafeFixes > 0 && format !== "stylish") {
+    err(`${hiddenUnsafeFixes} more ${hiddenUnsafeFixes === 1 ? "fix is" : "fixes are"} available with --unsafe-fixes`);
+  }
+  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+  if (tooManyWarnings) err(`too many warnings (${warnings}); --max-warnings allows ${options.maxWarnings}`);
+
+  if (inputFailures > 0) return EXIT_FAILURE;
+  if (errors > 0 || tooManyWarnings) return EXIT_PROBLEMS;
+  if (options.diff && patches.length > 0) return EXIT_PROBLEMS;
+  return EXIT_OK;
+}
+
+function inputFor(t: Target, cwd: string, config: Config | null): Input {
+  return { absolutePath: t.absolutePath, display: displayPath(t.absolutePath, cwd), explicit: t.explicit, config };
+}
+
+/** Patches name files from the repository root, else from the working directory when inside it, else from `/`. */
+function diffRoot(absolutePath: string, cwd: string): string {
+  const repo = findRepoRoot(dirname(absolutePath));
+  if (repo) return repo;
+  const rel = relative(cwd, absolutePath);
+  return isOutside(rel) ? resolve("/") : cwd;
+}
