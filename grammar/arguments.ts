@@ -28,6 +28,16 @@ export function continuationAt(text: string, i: number): number {
   return 0;
 }
 
+/**
+ * The first offset at or after i that does not begin a continuation. Apache
+ * joins continued lines before it splits words, so the character a `\`
+ * escapes can be on the next physical line (`a\\` + newline + `b` is `a\b`).
+ */
+function afterContinuations(text: string, i: number): number {
+  for (let k = continuationAt(text, i); k; k = continuationAt(text, i)) i += k;
+  return i;
+}
+
 /** The start of the next word at or after i (blanks and continuations skipped), or `to`. */
 function skipBlanks(text: string, i: number, to: number): number {
   while (i < to) {
@@ -55,9 +65,10 @@ function wordEnd(text: string, i: number, to: number): number {
         i += k;
         continue;
       }
-      const n = text.charCodeAt(i + 1);
-      if (i + 1 < to && (n === 92 || (quoted && n === first))) {
-        i += 2;
+      const j = afterContinuations(text, i + 1);
+      const n = text.charCodeAt(j);
+      if (j < to && (n === 92 || (quoted && n === first))) {
+        i = j + 1;
         continue;
       }
     } else if (quoted ? c === first : isSpace(c)) {
@@ -83,11 +94,12 @@ function wordValue(text: string, start: number, end: number, quote: number, clos
         seg = i;
         continue;
       }
-      const n = text.charCodeAt(i + 1);
-      if (i + 1 < stop && (n === 92 || (quote !== 0 && n === quote))) {
+      const j = afterContinuations(text, i + 1);
+      const n = text.charCodeAt(j);
+      if (j < stop && (n === 92 || (quote !== 0 && n === quote))) {
         value += text.slice(seg, i);
-        seg = i + 1;
-        i += 2;
+        seg = j;
+        i = j + 1;
         continue;
       }
     }

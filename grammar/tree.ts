@@ -3,7 +3,7 @@
 // becomes a precise diagnostic (which tag, where it was seen) instead of a
 // parser re-sync that loses half the file.
 import type { ConfigFile, ParseError, Section, SectionClose, SectionOpen } from "./ast.js";
-import { unterminatedQuoteAt } from "./arguments.js";
+import { continuationAt, unterminatedQuoteAt } from "./arguments.js";
 import { BLANK, CLOSE, COMMENT, DIRECTIVE, OPEN, type LineTable } from "./line-table.js";
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
@@ -58,11 +58,11 @@ export class TreeBuilder {
     }
   }
 
-  /** End of the first word starting at s (a continuation ends it too). */
+  /** End of the first word starting at s (a continuation ends it too; any other `\` is part of it, as for Apache). */
   private wordEnd(s: number, end: number): number {
     const t = this.text;
     let i = s;
-    while (i < end && !isSpace(t.charCodeAt(i)) && t.charCodeAt(i) !== 92) i++;
+    while (i < end && !isSpace(t.charCodeAt(i)) && !continuationAt(t, i)) i++;
     return i;
   }
 

@@ -21,6 +21,11 @@ import websocketPreferUpgradeParam from "./websocket-prefer-upgrade-param.js";
 import quoteUnbalanced from "./quote-unbalanced.js";
 import parseError from "./parse-error.js";
 import suppressionUnused from "./suppression-unused.js";
+import directiveContext from "./directive-context.js";
+import listenDuplicate from "./listen-duplicate.js";
+import regexInvalid from "./regex-invalid.js";
+import proxyParamInvalid from "./proxy-param-invalid.js";
+import includeMissing from "./include-missing.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -43,6 +48,11 @@ export const allRules: readonly Rule[] = [
   websocketPreferUpgradeParam,
   quoteUnbalanced,
   parseError,
+  directiveContext,
+  listenDuplicate,
+  regexInvalid,
+  proxyParamInvalid,
+  includeMissing,
   suppressionUnused,
 ];
 
