@@ -80,14 +80,16 @@ function shadows(a: Mapping, b: Mapping): boolean {
   return a.key === b.key || (a.matcher !== null && b.matcher !== null && covers(a.matcher, b.matcher));
 }
 
-/** ProxyPassInherit in effect for a virtual host (default on; the main server's value is inherited). */
-function inherits(vhost: Parent, file: ConfigFile): boolean {
-  const last = (p: Parent) => {
-    let v: string | null = null;
-    for (const d of directivesIn(p)) if (d.key === "proxypassinherit") v = d.args[0]?.value.toLowerCase() ?? v;
-    return v;
-  };
-  return (last(vhost) ?? last(file) ?? "on") !== "off";
+/** The last ProxyPassInherit value set in a scope itself, or null. */
+function inheritSetting(p: Parent): string | null {
+  let v: string | null = null;
+  for (const d of directivesIn(p)) if (d.key === "proxypassinherit") v = d.args[0]?.value.toLowerCase() ?? v;
+  return v;
+}
+
+/** ProxyPassInherit in effect for a virtual host (default on; the main server's value, read once, is inherited). */
+function inherits(vhost: Parent, mainSetting: string | null): boolean {
+  return (inheritSetting(vhost) ?? mainSetting ?? "on") !== "off";
 }
 
 const lineOf = (m: Mapping) => m.directive.file.position(m.directive.start).line;
@@ -173,9 +175,10 @@ export default defineRule({
       byScope.set(scope, list);
     }
     const main = byScope.get(file) ?? [];
+    const mainSetting = byScope.size > 1 ? inheritSetting(file) : null;
     const out: Report[] = [];
     for (const [scope, mappings] of byScope) {
-      const inherited = scope !== file && inherits(scope, file) ? main : [];
+      const inherited = scope !== file && inherits(scope, mainSetting) ? main : [];
       mappings.forEach((dead, i) => {
         const fromMain = inherited.find((e) => shadows(e, dead));
         const local = mappings.slice(0, i).find((e) => shadows(e, dead));

@@ -135,6 +135,13 @@ export default defineRule({
     const sslMissing = server.managesModules && !server.isLoaded("ssl");
     const mainEngine = engineIn(file);
     const firstUse = new Map<Parent, Directive>();
+    // each server's <Proxy> sections are collected once: a file may hold thousands of TLS backends
+    const sectionsOf = new Map<Parent, Section[]>();
+    const proxySections = (server: Parent) => {
+      let list = sectionsOf.get(server);
+      if (!list) sectionsOf.set(server, (list = proxySectionsOn(server)));
+      return list;
+    };
     const out: Report[] = [];
     for (const { ref, url, scheme } of backends) {
       const vhost = virtualHostOf(ref.directive);
@@ -143,7 +150,7 @@ export default defineRule({
       if (isOn(effective)) continue;
       const member = enclosing(ref.directive, ["proxy", "proxymatch"]);
       if (member && isOn(engineIn(member))) continue;
-      const sections = [...proxySectionsOn(vhost ?? file), ...(vhost ? proxySectionsOn(file) : [])];
+      const sections = [...proxySections(vhost ?? file), ...(vhost ? proxySections(file) : [])];
       if (sections.some((s) => covers(s, url))) continue;
 
       const where = vhost ? "this virtual host" : "the main server";
