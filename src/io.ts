@@ -2,6 +2,7 @@
 // UTF-8; bytes that are not valid UTF-8 are kept as lone surrogates
 // U+DC80..U+DCFF (Python's "surrogateescape"), so a Latin-1 comment survives
 // a fix exactly. A BOM stays in the text as U+FEFF: the parser reports it.
+import { isAscii } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
@@ -67,6 +68,8 @@ function sequenceLength(b: Uint8Array, i: number): number {
 }
 
 export function decode(bytes: Uint8Array): Decoded {
+  // Most configs are pure ASCII: a byte copy is half the cost of validating UTF-8.
+  if (isAscii(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), firstInvalid: -1, invalidByte: -1 };
   try {
     return { text: strict.decode(bytes), firstInvalid: -1, invalidByte: -1 };
   } catch {
