@@ -110,7 +110,8 @@ export default defineRule({
     why:
       "Apache starts without a word, then answers every proxied request with 500: `AH01961: failed to enable ssl " +
       "support [Hint: if using mod_ssl, see SSLProxyEngine]` and `AH00961: wss: failed to enable ssl support` " +
-      "(case i1). Without mod_ssl loaded the request fails with `AH01144: No protocol handler` (case i2). Measured " +
+      "(case i1). Without mod_ssl loaded the request fails with `AH01144: No protocol handler` (case i2): that is " +
+      "reported by websocket-module-missing, which adds the module; this rule speaks once mod_ssl is loaded. Measured " +
       "on 2.4.71: a virtual host inherits the main server's `SSLProxyEngine on`; its own `SSLProxyEngine off` " +
       "wins over it; `SSLProxyEngine on` inside `<Proxy balancer://…>` or `<Proxy https://backend/>` is enough; " +
       "placing it after the ProxyPass line works.",
@@ -123,8 +124,7 @@ export default defineRule({
       "directive (in the main server: above the top-level block that holds the backend, and its comments), or " +
       "turns an explicit `SSLProxyEngine off` of that server on. Unsafe because Apache then checks the backend's " +
       "certificate (SSLProxyCheckPeerName, SSLProxyCheckPeerExpire are on by default), and because the scheme may " +
-      "be the real mistake: most backends behind a TLS proxy speak plain `ws://`/`http://`. No fix when the file " +
-      "loads modules but not mod_ssl: `SSLProxyEngine` would then stop Apache from starting (case i3).",
+      "be the real mistake: most backends behind a TLS proxy speak plain `ws://`/`http://`.",
     cases: ["i1", "i2", "i3"],
   },
   check(ctx: RuleContext) {
@@ -153,12 +153,13 @@ export default defineRule({
       const sections = [...proxySections(vhost ?? file), ...(vhost ? proxySections(file) : [])];
       if (sections.some((s) => covers(s, url))) continue;
 
+      // Without mod_ssl, SSLProxyEngine would stop Apache (i3): the missing module comes first,
+      // and websocket-module-missing reports it with a fix.
+      if (sslMissing) continue;
       const where = vhost ? "this virtual host" : "the main server";
       let message: string;
       let fix: Fix | undefined;
-      if (sslMissing) {
-        message = `${scheme}:// backend \`${url}\` needs mod_ssl and \`SSLProxyEngine on\`, and mod_ssl is not loaded: every request to it fails with 500 (AH01144 No protocol handler).`;
-      } else {
+      {
         const off = effective && !isOn(effective) ? effective : null;
         const state = off ? `, but \`${off.text}\` (line ${file.position(off.start).line}) is in effect in ${where}` : `, which is not set in ${where}`;
         message = `${scheme}:// backend \`${url}\` needs \`SSLProxyEngine on\`${state}: every request to it fails with 500 (AH01961 failed to enable ssl support).`;
