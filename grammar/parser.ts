@@ -3,18 +3,8 @@
 // memory stays proportional to the AST, not to the token stream.
 import { EmbeddedActionsParser } from "./chevrotain.js";
 import { ConfigFile } from "./ast.js";
-import {
-  AnyLine,
-  CloseTagLine,
-  CommentLine,
-  DirectiveLine,
-  OpenTagLine,
-  lineLexer,
-  lineTokens,
-} from "./lexer.js";
+import { AnyLine, OpenTagLine, PlainLines, lineLexer, lineTokens } from "./lexer.js";
 import { TreeBuilder } from "./tree.js";
-
-const QUOTE = /["']/;
 
 class ConfigParser extends EmbeddedActionsParser {
   builder: TreeBuilder | null = null;
@@ -27,8 +17,8 @@ class ConfigParser extends EmbeddedActionsParser {
   }
 
 
-  // One token per logical line; the line kinds share the category AnyLine, so
-  // the repetition needs no alternation and the action dispatches on the kind.
+  // The line tokens share the category AnyLine, so the repetition needs no
+  // alternation and the action dispatches on the kind.
   public lines = this.RULE("lines", () => {
     this.MANY(() => {
       const t = this.CONSUME(AnyLine);
@@ -36,18 +26,9 @@ class ConfigParser extends EmbeddedActionsParser {
         const from = this.base + t.startOffset;
         const to = from + t.image.length;
         const b = this.builder!;
-        switch (t.tokenType) {
-          case DirectiveLine:
-            return b.directive(from, to, QUOTE.test(t.image));
-          case CommentLine:
-            return b.comment(from, to);
-          case CloseTagLine:
-            return b.closeTag(from, to);
-          case OpenTagLine:
-            return b.openTag(from, to, QUOTE.test(t.image));
-          default:
-            return b.blank(from, to);
-        }
+        if (t.tokenType === PlainLines) b.plainLines(from, to);
+        else if (t.tokenType === OpenTagLine) b.openTag(from, to);
+        else b.closeTag(from, to);
       });
     });
   });

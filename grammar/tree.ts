@@ -8,6 +8,9 @@ import { BLANK, CLOSE, COMMENT, DIRECTIVE, OPEN, type LineTable } from "./line-t
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
+/** Everything up to the first quote or the end of the logical line. */
+const QUOTE_SCAN = /[^"'\\\n]*(?:\\(?:\r?\n)?[^"'\\\n]*)*/y;
+
 /** Width of an indentation, tabs counted to the next multiple of 8 as most editors show them. */
 function indentWidth(text: string, from: number, to: number): number {
   let w = 0;
@@ -66,6 +69,39 @@ export class TreeBuilder {
     return i;
   }
 
+  /** Splits a run of non-tag lines into logical lines: a newline after `\` continues the line. */
+  plainLines(from: number, to: number): void {
+    const t = this.text;
+    let i = from;
+    while (i < to) {
+      let j = t.indexOf("\n", i);
+      while (j !== -1 && j < to && (t.charCodeAt(j - 1) === 92 || (t.charCodeAt(j - 1) === 13 && t.charCodeAt(j - 2) === 92))) {
+        j = t.indexOf("\n", j + 1);
+      }
+      const end = j === -1 || j >= to ? to : j + 1;
+      this.line(i, end);
+      i = end;
+    }
+  }
+
+  /** One logical line, classified by its first non-blank character (after any continuation). */
+  private line(from: number, to: number): void {
+    const s = this.startOf(from, to);
+    const e = this.endOf(s, to);
+    if (s === e) return this.blank(from, to);
+    const c = this.text.charCodeAt(s);
+    if (c === 35) return this.comment(from, to);
+    if (c === 60) return this.text.charCodeAt(s + 1) === 47 ? this.closeTag(from, to) : this.openTag(from, to);
+    this.directive(s, e, to);
+  }
+
+  /** Does the logical line hold a quote after `from`? A native scan that stops at the line's end. */
+  private hasQuote(from: number, e: number): boolean {
+    QUOTE_SCAN.lastIndex = from;
+    QUOTE_SCAN.test(this.text);
+    return QUOTE_SCAN.lastIndex < e;
+  }
+
   blank(from: number, to: number): void {
     this.table.push(BLANK, from, from, to, from, 0, -1);
   }
@@ -75,17 +111,10 @@ export class TreeBuilder {
     this.table.push(COMMENT, s, this.endOf(s, to), to, s, 0, -1);
   }
 
-  directive(from: number, to: number, hasQuote: boolean): void {
-    const s = this.startOf(from, to);
-    const e = this.endOf(s, to);
-    if (s === e) return this.blank(from, to);
-    const c = this.text.charCodeAt(s);
-    // a leading continuation can hide what the line really is
-    if (c === 35) return this.comment(from, to);
-    if (c === 60) return this.text.charCodeAt(s + 1) === 47 ? this.closeTag(from, to) : this.openTag(from, to, hasQuote);
+  private directive(s: number, e: number, to: number): void {
     const nameEnd = this.wordEnd(s, e);
     this.table.push(DIRECTIVE, s, e, to, nameEnd, this.table.keyAt(this.text, s, nameEnd), -1);
-    if (hasQuote) this.checkQuotes(nameEnd, e);
+    if (this.hasQuote(nameEnd, e)) this.checkQuotes(nameEnd, e);
   }
 
   private checkQuotes(from: number, to: number): void {
@@ -99,7 +128,7 @@ export class TreeBuilder {
     });
   }
 
-  openTag(from: number, to: number, hasQuote: boolean): void {
+  openTag(from: number, to: number): void {
     const t = this.text;
     const s = this.startOf(from, to);
     const e = this.endOf(s, to);
@@ -126,7 +155,8 @@ export class TreeBuilder {
         },
       });
     }
-    if (hasQuote) this.checkQuotes(nameEnd, gt === -1 ? e : gt);
+    const argsEnd = gt === -1 ? e : gt;
+    if (this.hasQuote(nameEnd, argsEnd)) this.checkQuotes(nameEnd, argsEnd);
   }
 
   closeTag(from: number, to: number): void {
