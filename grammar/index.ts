@@ -1,5 +1,5 @@
 export * from "./ast.js";
 export { parse } from "./parser.js";
 export { print } from "./print.js";
-export { directives, sections, nodes, ancestors, isFile } from "./walk.js";
+export { directives, sections, nodes, ancestors, isFile, indexInParent } from "./walk.js";
 export { scanArguments, continuationAt } from "./arguments.js";

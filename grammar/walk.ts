@@ -40,3 +40,18 @@ export function ancestors(node: Node): Section[] {
 export function isFile(p: Parent): p is ConfigFile {
   return p.kind === "file";
 }
+
+/** The node's index among its parent's children: a binary search on rows, not a scan of a long list. */
+export function indexInParent(node: Node): number {
+  const kids = node.parent.children;
+  let lo = 0;
+  let hi = kids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = kids[mid]!.row;
+    if (r === node.row) return kids[mid] === node ? mid : kids.indexOf(node);
+    if (r < node.row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

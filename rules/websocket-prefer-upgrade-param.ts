@@ -49,11 +49,17 @@ function isProxyPass(d: Directive): boolean {
  * Null when the rule is not a direct child of a server or virtual-host scope,
  * or when the scope already maps the same path.
  */
-function replacementFix(ctx: RuleContext, rule: Directive, conds: readonly RewriteCondParts[], pp: { path: string; line: string }): Fix | null {
+function replacementFix(
+  ctx: RuleContext,
+  rule: Directive,
+  conds: readonly RewriteCondParts[],
+  pp: { path: string; line: string },
+  proxyPasses: (scope: Parent) => Directive[],
+): Fix | null {
   const scope: Parent = scopeOf(rule);
   if (rule.parent !== scope || ctx.fileKind !== "server") return null;
   if (scope.kind === "section" && scope.key !== "virtualhost") return null;
-  const existing = [...directivesIn(scope)].filter(isProxyPass);
+  const existing = proxyPasses(scope);
   if (existing.some((d) => d.args[0]?.value === pp.path)) return null;
   const first = existing[0];
   if (first && first.parent !== scope) return null;
@@ -137,6 +143,13 @@ export default defineRule({
     if (!atLeast(ctx.apacheVersion, PROXY_HTTP_UPGRADE)) return checkUpgradeParams(ctx);
     if (ctx.fileKind === "htaccess") return [];
     const reports: Report[] = [];
+    // each scope's ProxyPass lines are listed once: a large file holds many rules per scope
+    const byScope = new Map<Parent, Directive[]>();
+    const proxyPasses = (scope: Parent) => {
+      let list = byScope.get(scope);
+      if (!list) byScope.set(scope, (list = [...directivesIn(scope)].filter(isProxyPass)));
+      return list;
+    };
     for (const d of directives(ctx.file)) {
       const parts = rewriteRuleParts(d);
       if (!parts || !hasFlag(parts, "proxy")) continue;
@@ -147,7 +160,7 @@ export default defineRule({
       if (!upgrade || enclosing(d, NO_PROXYPASS)) continue;
       const pp = equivalentProxyPass(parts, conds);
       const root = WHOLE_SITE.has(parts.pattern.value)
-        ? [...directivesIn(scopeOf(d))].find((x) => x.key === "proxypass" && x.args[0]?.value === "/")
+        ? proxyPasses(scopeOf(d)).find((x) => x.key === "proxypass" && x.args[0]?.value === "/")
         : undefined;
       const suggestion = pp
         ? `\`${pp.line}\``
@@ -160,7 +173,7 @@ export default defineRule({
         end: d.end,
         related: [{ start: upgrade.directive.start, end: upgrade.directive.end, message: "the Upgrade condition" }],
       };
-      const fix = pp && replacementFix(ctx, d, conds, pp);
+      const fix = pp && replacementFix(ctx, d, conds, pp, proxyPasses);
       if (fix) report.fix = fix;
       reports.push(report);
     }

@@ -1,5 +1,5 @@
 // The parts of mod_rewrite's directives, as mod_rewrite reads them.
-import { continuationAt, type Argument, type Directive } from "../grammar/index.js";
+import { continuationAt, indexInParent, type Argument, type Directive } from "../grammar/index.js";
 import { RegExpParser, visitRegExpAST } from "@eslint-community/regexpp";
 
 export interface RewriteFlag {
@@ -139,7 +139,7 @@ export function hasFlag(parts: { flags: FlagsField | null }, canonical: string):
 export function condsOf(rule: Directive): RewriteCondParts[] {
   const siblings = rule.parent.children;
   const out: RewriteCondParts[] = [];
-  for (let i = siblings.indexOf(rule) - 1; i >= 0; i--) {
+  for (let i = indexInParent(rule) - 1; i >= 0; i--) {
     const n = siblings[i]!;
     if (n.kind === "blank" || n.kind === "comment") continue;
     if (n.kind !== "directive" || n.key !== "rewritecond") break;

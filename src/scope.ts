@@ -1,7 +1,7 @@
 // Where a directive takes effect. Conditional sections (<IfModule>,
 // <IfDefine>, …) do not open a context of their own: a directive inside them
 // belongs to the enclosing virtual host or server.
-import type { Directive, Node, Parent, Section } from "../grammar/index.js";
+import { indexInParent, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
 import type { FileKind } from "./rule.js";
 
 const TRANSPARENT = new Set(["ifmodule", "ifdefine", "ifversion", "ifdirective", "iffile", "ifsection", "ifenv"]);
@@ -80,7 +80,7 @@ export function isPerDirectory(node: Node, fileKind: FileKind): boolean {
 export function attachedCommentsStart(node: Node | Section): number {
   const siblings: readonly Node[] = node.parent.children;
   let from = node.from;
-  for (let i = siblings.indexOf(node as Node) - 1; i >= 0; i--) {
+  for (let i = indexInParent(node as Node) - 1; i >= 0; i--) {
     const n = siblings[i]!;
     if (n.kind !== "comment") break;
     from = n.from;
