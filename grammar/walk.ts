@@ -1,29 +1,59 @@
 import type { ConfigFile, Directive, Node, Parent, Section } from "./ast.js";
 
-/** Every directive in document order, sections descended. */
-export function* directives(root: Parent): Generator<Directive> {
-  for (const n of root.children) {
-    if (n.kind === "directive") yield n;
-    else if (n.kind === "section") yield* directives(n);
+// Walks build arrays with an explicit stack rather than nested generators:
+// every rule walks the whole file, and on a large file nested `yield*` costs
+// more than the rules' own work. A whole file's lists are built once.
+const directiveCache = new WeakMap<Parent, Directive[]>();
+const nodeCache = new WeakMap<Parent, Node[]>();
+
+function collect(root: Parent): { nodes: Node[]; directives: Directive[] } {
+  const all: Node[] = [];
+  const dirs: Directive[] = [];
+  const stack: (readonly Node[])[] = [root.children];
+  const at: number[] = [0];
+  while (stack.length) {
+    const top = stack.length - 1;
+    const kids = stack[top]!;
+    const i = at[top]!;
+    if (i === kids.length) {
+      stack.pop();
+      at.pop();
+      continue;
+    }
+    at[top] = i + 1;
+    const n = kids[i]!;
+    all.push(n);
+    if (n.kind === "directive") dirs.push(n);
+    else if (n.kind === "section") {
+      stack.push(n.children);
+      at.push(0);
+    }
   }
+  return { nodes: all, directives: dirs };
+}
+
+function cached(root: Parent): { nodes: Node[]; directives: Directive[] } {
+  const hit = directiveCache.get(root);
+  if (hit) return { nodes: nodeCache.get(root)!, directives: hit };
+  const c = collect(root);
+  directiveCache.set(root, c.directives);
+  nodeCache.set(root, c.nodes);
+  return c;
+}
+
+/** Every directive in document order, sections descended. */
+export function directives(root: Parent): readonly Directive[] {
+  return cached(root).directives;
 }
 
 /** Every section in document order. */
-export function* sections(root: Parent): Generator<Section> {
-  for (const n of root.children) {
-    if (n.kind === "section") {
-      yield n;
-      yield* sections(n);
-    }
-  }
+export function sections(root: Parent): Section[] {
+  return cached(root).nodes.filter((n): n is Section => n.kind === "section");
 }
 
 /** Every node in document order, sections before their children. */
-export function* nodes(root: Parent): Generator<Node> {
-  for (const n of root.children) {
-    yield n;
-    if (n.kind === "section") yield* nodes(n);
-  }
+export function nodes(root: Parent): readonly Node[] {
+  return cached(root).nodes;
 }
 
 /** Enclosing sections, innermost first. */
