@@ -1,18 +1,68 @@
-import { defineRule } from "../src/rule.js";
+import { defineRule, type Report } from "../src/rule.js";
+import type { IncludeResult } from "../src/includes.js";
+
+function describeCycle(inc: IncludeResult): string {
+  const steps = inc.problem?.cycle ?? [];
+  if (steps.length === 0) return "";
+  const hops = steps.map((s) => `${s.path}:${s.line}`);
+  return ` closes an include cycle (${hops.join(" → ")} → ${steps[0]!.path})`;
+}
+
+function message(inc: IncludeResult): string {
+  const p = inc.problem!;
+  const what = `${inc.name} ${inc.pattern}`;
+  const when = inc.conditional ? `when ${inc.conditional} is true, ` : "";
+  if (p.kind === "cycle" || p.kind === "too-deep") {
+    return `${what}${describeCycle(inc)}: ${when}Apache reads it again and again until "${p.apacheMessage}" and refuses to start.`;
+  }
+  const relative = inc.path !== null && inc.serverRoot !== null && !inc.pattern.startsWith("/");
+  const hints: string[] = [];
+  if (relative) hints.push(`relative paths are resolved against ServerRoot ${inc.serverRoot}, not the including file`);
+  if (!inc.optional && p.kind !== "unreadable") hints.push(`IncludeOptional would skip it`);
+  const tail = hints.length ? ` (${hints.join("; ")})` : "";
+  return `${what}: ${when}Apache refuses to start with "${p.apacheMessage}"${tail}.`;
+}
 
 export default defineRule({
   id: "include-missing",
   severity: "error",
-  description: "An `Include` of a file that does not exist or a wildcard that matches nothing",
+  description: "An `Include` Apache cannot complete: a missing file or directory, a wildcard that matches nothing, or an include cycle",
   fixable: "none",
   doc: {
-    problem: "TODO",
-    bad: "TODO",
-    good: "TODO",
-    why: "TODO",
-    versions: "TODO",
+    problem:
+      "An `Include` names a file that does not exist, a directory that cannot be opened, or a wildcard that matches " +
+      "nothing; or a chain of `Include`s leads back to a file that is already being read. The path is resolved as " +
+      "Apache resolves it: a relative path is joined to the ServerRoot (the last `ServerRoot` line read so far, else " +
+      "`--server-root`, else the root of a Debian tree such as /etc/apache2), not to the directory of the including file.",
+    bad: "ServerRoot /etc/apache2\nInclude sites-enabled/*.conf\nInclude conf/ssl-params.conf",
+    good: "ServerRoot /etc/apache2\nIncludeOptional sites-enabled/*.conf\nInclude conf-available/ssl-params.conf",
+    why:
+      "Apache stops at the first failing `Include` and refuses to start: `Could not open configuration file " +
+      "/etc/apache2/conf/ssl-params.conf: No such file or directory`, `Include/IncludeOptional: Could not open " +
+      "directory …`, or `Include/IncludeOptional: No matches for the wildcard '*.conf' in '…', failing`. " +
+      "`IncludeOptional` is silent about what does not exist and about a wildcard with no match. An include cycle " +
+      "makes Apache read the same files 128 levels deep before it gives up with `Exceeded maximum include depth of " +
+      "128, There appears to be a recursion.`. Apache names only the line of the outermost `Include`; apachelint " +
+      "reports the `Include` that fails, with its file and line. An `Include` inside `<IfModule>`, `<IfDefine>` and " +
+      "the like is reported as a warning: Apache reads it only when the condition is true. When no ServerRoot is " +
+      "known (a lone file, outside a Debian tree, without a `ServerRoot` line or `--server-root`), relative paths " +
+      "are not checked, and neither is a path that uses `${VAR}`: the answer depends on the server. Absolute paths " +
+      "are checked on the machine that runs apachelint, so lint on the server, or turn the rule off where the " +
+      "config is deployed elsewhere.",
+    versions: "All 2.4 releases (measured on 2.4.71).",
+    cases: ["m12", "m13", "m14", "m14b"],
   },
-  check() {
-    return []; // TODO: skeleton
+  check({ server }) {
+    const out: Report[] = [];
+    for (const inc of server.includes ?? []) {
+      if (!inc.problem) continue;
+      out.push({
+        message: message(inc),
+        start: inc.start,
+        end: inc.end,
+        ...(inc.conditional ? { severity: "warning" as const } : {}),
+      });
+    }
+    return out;
   },
 });

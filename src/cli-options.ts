@@ -40,6 +40,9 @@ function apacheVersion(value: string) {
 const EPILOG = `
 Paths may be files, directories (searched for *.conf and .htaccess, skipping
 node_modules and .git) or glob patterns. Use - or --stdin to read standard input.
+Files that Include/IncludeOptional lines lead to are linted too, each once;
+relative Include paths start from ServerRoot (the config's, else --server-root,
+else the Debian tree's root) and are not checked when none is known.
 
 Configuration: .apachelintrc.json, looked up from each file's directory up to
 the repository root; keys "rules", "apacheVersion", "ignorePatterns".
@@ -68,6 +71,8 @@ export function buildProgram(version: string, formatNames: readonly string[], st
     .option("--list-rules", "list the rules and exit")
     .option("--explain <rule>", "print a rule's documentation and exit")
     .option("--apache-version <x.y.z>", `Apache version the config targets (default: ${formatVersion(CURRENT_APACHE)})`, apacheVersion)
+    .option("--server-root <dir>", "ServerRoot for relative Include paths when the config sets none (like apache2 -d)")
+    .option("--no-follow-includes", "do not lint the files Include and IncludeOptional lead to")
     .option("--color", "force colored output")
     .option("--no-color", "disable colored output (also: NO_COLOR=1)")
     .version(version, "-v, --version", "print the version and exit")
@@ -100,6 +105,8 @@ interface ParsedOptions {
   explain?: string;
   apacheVersion?: ReturnType<typeof apacheVersion>;
   color?: boolean;
+  serverRoot?: string;
+  followIncludes?: boolean;
 }
 
 /** Parses argv (without node and the script) into an action. */
@@ -146,6 +153,8 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
     config: o.config,
     apacheVersion: o.apacheVersion,
     color: o.color,
+    serverRoot: o.serverRoot,
+    followIncludes: o.followIncludes !== false,
   };
   return { kind: "lint", options };
 }

@@ -2,13 +2,13 @@
 // report; returns the exit code. Everything it touches outside the file
 // system comes in through RunEnvironment, so it runs the same from the CLI,
 // from tests, or from another program.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse, type ConfigFile } from "../grammar/index.js";
 import { allRules } from "../rules/index.js";
 import { ConfigError, ConfigFinder, findRepoRoot, loadConfig, type Config } from "./config.js";
 import { patchPath, unifiedDiff } from "./diff.js";
-import { lintFile, type Finding, type LintOptions, type SeverityOverrides } from "./engine.js";
+import { fileKindOf, lintFile, type Finding, type LintOptions, type SeverityOverrides } from "./engine.js";
 import { expandPaths, type Target } from "./files.js";
 import { fixUntilStable } from "./fixer.js";
 import {
@@ -27,6 +27,7 @@ import {
 import type { FileReport, FormatContext, Formatter } from "./report.js";
 import type { Fix, Rule, Severity } from "./rule.js";
 import { serverInfoForPath } from "./debian-tree.js";
+import { IncludeResolver, withIncludes, type IncludeContext, type IncludeResult } from "./includes.js";
 import type { ServerInfo } from "./server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "./version.js";
 
@@ -54,6 +55,10 @@ export interface RunOptions {
   apacheVersion?: ApacheVersion | undefined;
   /** undefined: on for a terminal unless NO_COLOR is set */
   color?: boolean | undefined;
+  /** the ServerRoot relative Include paths start from when the config sets none (like `apache2 -d`) */
+  serverRoot?: string | undefined;
+  /** lint the files Include/IncludeOptional lines lead to (default true; never for standard input) */
+  followIncludes?: boolean | undefined;
 }
 
 export interface Output {
@@ -116,6 +121,8 @@ interface Input {
   display: string;
   explicit: boolean;
   config: Config | null;
+  /** how an Include reached it; undefined for a file linted on its own */
+  include?: IncludeContext;
 }
 
 interface Outcome {
@@ -141,6 +148,14 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     return EXIT_FAILURE;
   }
   const cwd = env.cwd;
+  let serverRoot: string | null = null;
+  if (options.serverRoot !== undefined) {
+    serverRoot = resolve(cwd, options.serverRoot);
+    if (!statSync(serverRoot, { throwIfNoEntry: false })?.isDirectory()) {
+      err(`--server-root: ${options.serverRoot}: not a directory`);
+      return EXIT_FAILURE;
+    }
+  }
   let inputFailures = 0;
   const fail = (path: string, reason: string) => {
     inputFailures++;
@@ -190,7 +205,16 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   let stdinOutput: Uint8Array | undefined;
   const maxBytes = env.maxFileBytes ?? MAX_FILE_BYTES;
 
-  for (const input of inputs) {
+  // Included files join the inputs right after the file that includes them, once each (by real path).
+  const follow = options.followIncludes !== false && !options.stdin;
+  const resolver = new IncludeResolver({ readIncluded: follow });
+  const realOf = (p: string) => (options.stdin ? p : resolver.realPath(p));
+  /** by real path: the input that lints it, and whether it has been linted */
+  const byRealPath = new Map<string, { input: Input | null; done: boolean }>();
+  for (const input of inputs) byRealPath.set(realOf(input.absolutePath), { input, done: false });
+
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
     const { absolutePath, display, config } = input;
     if (config?.ignores(absolutePath)) {
       if (input.explicit) err(`${display}: ignored by ignorePatterns in ${displayPath(config.path, cwd)}`);
@@ -235,9 +259,21 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       severities: { ...(config?.rules ?? {}), ...options.rules } as SeverityOverrides,
       apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
     };
+    const realPath = realOf(absolutePath);
+    const entry = byRealPath.get(realPath);
+    if (entry) entry.done = true;
+    let includes: IncludeResult[] | undefined;
     const lint = (text: string): Finding[] => {
       const file = parse(text, display);
-      return lintFile(file, { ...lintOptions, server: serverFor(absolutePath, file) });
+      let server = serverFor(absolutePath, file);
+      // Include is not allowed in .htaccess: nothing to resolve there
+      if (fileKindOf(absolutePath) === "server") {
+        const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [] };
+        const found = resolver.resolveFile(file, realPath, context);
+        includes ??= found;
+        server = withIncludes(server, found);
+      }
+      return lintFile(file, { ...lintOptions, server });
     };
     const before = decoded.text;
     let after = before;
@@ -267,6 +303,31 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         findings = lint(before);
         fixesApplied = 0;
       }
+    }
+    if (follow && includes) {
+      const found: Input[] = [];
+      for (const inc of includes) {
+        const chain = [...(input.include?.chain ?? []), { path: display, realPath, line: inc.line }];
+        for (const f of inc.files) {
+          const context: IncludeContext = { serverRoot: f.serverRoot, chain };
+          const seen = byRealPath.get(f.realPath);
+          if (seen) {
+            // also named on the command line and not linted yet: linted once, knowing how Apache reaches it
+            if (seen.input && !seen.done && !seen.input.include) seen.input.include = context;
+            continue;
+          }
+          let included: Input | null = null;
+          try {
+            included = { ...inputFor({ absolutePath: f.path, explicit: false }, cwd, configFor(f.path)), include: context };
+            found.push(included);
+          } catch (e) {
+            if (!(e instanceof ConfigError)) throw e;
+            fail(displayPath(e.path, cwd), e.message);
+          }
+          byRealPath.set(f.realPath, { input: included, done: false });
+        }
+      }
+      inputs.splice(i + 1, 0, ...found);
     }
     outcomes.push({
       before,

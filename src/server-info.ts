@@ -3,6 +3,7 @@
 // modules are loaded elsewhere, so module rules must stay silent about it.
 import { directives, type ConfigFile } from "../grammar/index.js";
 import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "./modules.js";
+import type { IncludeResult } from "./includes.js";
 
 export interface LoadedModule {
   readonly module: ModuleInfo | undefined;
@@ -23,6 +24,11 @@ export interface ServerInfo {
   readonly loaded: ReadonlyMap<string, LoadedModule>;
   /** is the module with this a2enmod name ("proxy_http") or identifier loaded? */
   isLoaded(nameOrId: string): boolean;
+  /**
+   * The file's Include/IncludeOptional lines as resolved on disk (src/includes.ts);
+   * undefined when nobody looked (a text linted without its file system).
+   */
+  readonly includes?: readonly IncludeResult[];
 }
 
 export function makeServerInfo(init: { managesModules: boolean; debianRoot?: string | null; loaded: Iterable<LoadedModule> }): ServerInfo {

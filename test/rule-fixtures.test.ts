@@ -3,27 +3,39 @@
 //   good*.conf | good*.htaccess the rule must stay silent (the correct form)
 //   <bad fixture>.fixed         what applying the rule's fixes (safe and unsafe) must produce
 // A fixture may set lint options on a comment line: `# fixture: apache-version=2.4.46`.
+// `# fixture: server-root=DIR` (relative to the fixture's directory) resolves its
+// Include lines on disk with the real resolver, as the CLI does with --server-root.
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { parse } from "../grammar/index.js";
 import { allRules } from "../rules/index.js";
 import { lintText, type LintOptions } from "../src/engine.js";
 import { fixUntilStable } from "../src/fixer.js";
 import { parseVersion } from "../src/version.js";
+import { IncludeResolver, withIncludes } from "../src/includes.js";
+import { serverInfoFromFile } from "../src/server-info.js";
 import type { Rule } from "../src/rule.js";
 
 const root = join(import.meta.dirname, "..", "fixtures", "rules");
 const isFixture = (n: string) => /\.(conf|htaccess)$/.test(n);
 
-function optionsFor(text: string, rule: Rule): LintOptions {
+function optionsFor(text: string, rule: Rule, path: string): LintOptions {
   const opts: LintOptions = { rules: [rule] };
   const m = /^#\s*fixture:\s*apache-version=(\S+)/m.exec(text);
   if (m) opts.apacheVersion = parseVersion(m[1]!)!;
+  const root = /^#\s*fixture:\s*server-root=(\S+)/m.exec(text);
+  if (root) {
+    const file = parse(text, path);
+    const serverRoot = resolve(dirname(path), root[1]!);
+    const resolver = new IncludeResolver();
+    opts.server = withIncludes(serverInfoFromFile(file), resolver.resolveFile(file, resolver.realPath(path), { serverRoot, chain: [] }));
+  }
   return opts;
 }
 
 function lintWith(rule: Rule, text: string, path: string) {
-  return lintText(text, path, optionsFor(text, rule)).findings.filter((f) => f.ruleId === rule.id);
+  return lintText(text, path, optionsFor(text, rule, path)).findings.filter((f) => f.ruleId === rule.id);
 }
 
 for (const rule of allRules) {
@@ -57,7 +69,7 @@ for (const rule of allRules) {
       const fixedPath = `${path}.fixed`;
       if (existsSync(fixedPath)) {
         it(`fixes ${name}`, () => {
-          const lint = (t: string) => lintText(t, path, optionsFor(text, rule)).findings;
+          const lint = (t: string) => lintText(t, path, optionsFor(text, rule, path)).findings;
           const result = fixUntilStable(text, lint, () => true);
           expect(result.output).toBe(readFileSync(fixedPath, "utf8"));
           // idempotent: fixing the fixed text changes nothing

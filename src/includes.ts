@@ -1,0 +1,464 @@
+// Where Apache's Include and IncludeOptional lines lead, worked out on disk
+// the way httpd 2.4 does it (server/config.c, core.c include_config):
+// - a relative path is joined to the ServerRoot in effect (the last ServerRoot
+//   read so far, else `-d`), lexically, `..` included;
+// - a path with a wildcard (`*`, `?`, a balanced `[...]`) in any component is
+//   walked component by component: a wildcard before the last component only
+//   matches real directories (not symbolic links), a leading `.` must be
+//   matched literally, matches are read in strcmp order;
+// - a directory is read whole, recursively, every entry (dot files too);
+// - Include fails on a missing file, an unopenable directory or a wildcard
+//   with no match; IncludeOptional only tolerates what does not exist;
+// - nesting deeper than 128 Includes fails (that is how a cycle ends).
+// This module does the I/O and says what Apache would do; include-missing
+// turns that into findings, run.ts lints the files it leads to.
+import { accessSync, constants, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { ancestors, directives, parse, type ConfigFile, type Directive } from "../grammar/index.js";
+import { decode } from "./io.js";
+import type { ServerInfo } from "./server-info.js";
+
+/** AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH in httpd 2.4. */
+export const MAX_INCLUDE_DEPTH = 128;
+
+/** One Include on the way to a file: the including file and the line of its Include. */
+export interface IncludeStep {
+  readonly path: string;
+  readonly realPath: string;
+  readonly line: number;
+}
+
+/** What is known where a file starts being read. */
+export interface IncludeContext {
+  /** the ServerRoot in effect (absolute), or null when unknown */
+  readonly serverRoot: string | null;
+  /** the Includes that led to this file, outermost first; empty for a file linted on its own */
+  readonly chain: readonly IncludeStep[];
+}
+
+/** A file Apache reads for an Include, with the ServerRoot in effect when it starts. */
+export interface IncludedFile {
+  /** absolute, as Apache names it (symbolic links kept) */
+  readonly path: string;
+  readonly realPath: string;
+  readonly serverRoot: string | null;
+}
+
+export type IncludeProblemKind = "missing" | "no-match" | "unreadable" | "cycle" | "too-deep";
+
+/** Why Apache refuses to start on an Include. */
+export interface IncludeProblem {
+  readonly kind: IncludeProblemKind;
+  /** Apache's own message (as `apache2 -t` prints it after "Syntax error on line N of F:") */
+  readonly apacheMessage: string;
+  /** for a cycle: the Includes from the file included again down to this one */
+  readonly cycle?: readonly IncludeStep[];
+}
+
+/** Why an Include was not followed; nothing is said about such an Include. */
+export type Unresolved =
+  /** a relative path, and no ServerRoot is known */
+  | "server-root-unknown"
+  /** the path uses ${VAR}, which is only known where Apache runs */
+  | "variable"
+  /** not exactly one argument (Apache refuses that itself; other rules say so) */
+  | "arguments";
+
+export interface IncludeResult {
+  /** "Include" or "IncludeOptional", as written */
+  readonly name: string;
+  readonly optional: boolean;
+  /** the path argument: its value and span in the file */
+  readonly pattern: string;
+  readonly start: number;
+  readonly end: number;
+  /** line of the directive */
+  readonly line: number;
+  /** the ServerRoot in effect at this line */
+  readonly serverRoot: string | null;
+  /** the absolute path Apache works with, or null when unresolved */
+  readonly path: string | null;
+  readonly unresolved?: Unresolved;
+  /** the files Apache reads for it, in its order (up to a problem) */
+  readonly files: readonly IncludedFile[];
+  readonly problem?: IncludeProblem;
+  /** the innermost enclosing <IfModule …>/<IfDefine …>/… tag: Apache only reads the line if that is true */
+  readonly conditional?: string;
+}
+
+/** Attaches what the Includes of a file lead to. */
+export function withIncludes(info: ServerInfo, includes: readonly IncludeResult[]): ServerInfo {
+  return { ...info, includes };
+}
+
+// ------------------------------------------------------------ pure helpers
+
+/** apr_fnmatch_test: `*` or `?` anywhere, or a `[` closed by a `]`; `\` escapes. */
+export function isWildcard(pattern: string): boolean {
+  let open = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "?" || c === "*") return true;
+    if (c === "\\") {
+      if (++i >= pattern.length) return false;
+    } else if (c === "[") open = true;
+    else if (c === "]" && open) return true;
+  }
+  return false;
+}
+
+const reEscape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+
+/** A bracket expression at pattern[i] === "[" as a regex class, and where it ends; null when unbalanced (then `[` is literal). */
+function bracket(pattern: string, i: number): { re: string; next: number } | null {
+  let j = i + 1;
+  let negate = false;
+  if (pattern[j] === "!" || pattern[j] === "^") {
+    negate = true;
+    j++;
+  }
+  let body = "";
+  let first = true;
+  while (j < pattern.length) {
+    let c = pattern[j]!;
+    if (c === "]" && !first) return { re: `[${negate ? "^" : ""}${body}]`, next: j + 1 };
+    first = false;
+    if (c === "\\" && j + 1 < pattern.length) c = pattern[++j]!;
+    if (pattern[j + 1] === "-" && j + 2 < pattern.length && pattern[j + 2] !== "]") {
+      let hi = pattern[j + 2]!;
+      j += 3;
+      if (hi === "\\" && j < pattern.length) hi = pattern[j++]!;
+      body += `${reEscape(c)}-${reEscape(hi)}`;
+      continue;
+    }
+    body += reEscape(c);
+    j++;
+  }
+  return null;
+}
+
+/** apr_fnmatch(pattern, name, APR_FNM_PERIOD) for one path component. */
+export function fnmatch(pattern: string, name: string): boolean {
+  // a leading period is only matched by a literal one
+  if (name.startsWith(".") && !(pattern.startsWith(".") || pattern.startsWith("\\."))) return false;
+  let re = "";
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i]!;
+    if (c === "*") {
+      re += ".*";
+      i++;
+    } else if (c === "?") {
+      re += ".";
+      i++;
+    } else if (c === "[") {
+      const b = bracket(pattern, i);
+      if (b) {
+        re += b.re;
+        i = b.next;
+      } else {
+        re += "\\[";
+        i++;
+      }
+    } else if (c === "\\" && i + 1 < pattern.length) {
+      re += reEscape(pattern[i + 1]!);
+      i += 2;
+    } else {
+      re += reEscape(c);
+      i++;
+    }
+  }
+  return new RegExp(`^${re}$`, "su").test(name);
+}
+
+/** glibc's strerror for what %pm prints in Apache's messages. */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: "No such file or directory",
+  EACCES: "Permission denied",
+  EPERM: "Operation not permitted",
+  ENOTDIR: "Not a directory",
+  EISDIR: "Is a directory",
+  ELOOP: "Too many levels of symbolic links",
+  ENAMETOOLONG: "File name too long",
+  EIO: "Input/output error",
+  EMFILE: "Too many open files",
+};
+
+function strerror(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return (e?.code && STRERROR[e.code]) ?? e?.message ?? String(err);
+}
+
+/** strcmp order, as fname_alphasort sorts. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** Directive names that make Apache skip their contents when false. */
+const CONDITIONALS: ReadonlySet<string> = new Set(["ifmodule", "ifdefine", "ifversion", "iffile", "ifdirective", "ifsection"]);
+
+function conditionalOf(d: Directive): string | undefined {
+  const s = ancestors(d).find((a) => CONDITIONALS.has(a.key));
+  return s ? s.open.text : undefined;
+}
+
+/** The ServerRoot a `ServerRoot` line sets, or null when it cannot be known here. */
+function serverRootFrom(d: Directive): string | null {
+  const arg = d.args[0];
+  if (d.args.length !== 1 || !arg || arg.value.includes("${")) return null;
+  // a relative ServerRoot is taken from the server process's working directory, unknown here
+  if (!isAbsolute(arg.value)) return null;
+  const p = resolve(arg.value);
+  try {
+    return statSync(p).isDirectory() ? p : null; // Apache refuses a ServerRoot that is not a directory
+  } catch {
+    return null;
+  }
+}
+
+// ------------------------------------------------------------- expansion
+
+export interface Expansion {
+  /** the files Apache reads, in order, up to the first problem */
+  readonly paths: readonly string[];
+  readonly problem?: { kind: "missing" | "no-match" | "unreadable" | "too-deep"; apacheMessage: string };
+}
+
+type Problem = NonNullable<Expansion["problem"]>;
+
+/** process_resource_config_nofnmatch: a file, or a directory read whole. */
+function expandPlain(path: string, optional: boolean, depth: number, out: string[]): Problem | undefined {
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (e) {
+    if (optional) return undefined;
+    return { kind: "missing", apacheMessage: `Could not open configuration file ${path}: ${strerror(e)}` };
+  }
+  if (isDir) {
+    if (++depth > MAX_INCLUDE_DEPTH) {
+      return {
+        kind: "too-deep",
+        apacheMessage: `Directory ${path} exceeds the maximum include directory nesting level of ${MAX_INCLUDE_DEPTH}. You have probably a recursion somewhere.`,
+      };
+    }
+    let names: string[];
+    try {
+      names = readdirSync(path);
+    } catch (e) {
+      return { kind: "unreadable", apacheMessage: `Could not open config directory ${path}: ${strerror(e)}` };
+    }
+    for (const full of names.map((n) => join(path, n)).sort(byBytes)) {
+      const p = expandPlain(full, optional, depth, out);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (e) {
+    return { kind: "unreadable", apacheMessage: `Could not open configuration file ${path}: ${strerror(e)}` };
+  }
+  out.push(path);
+  return undefined;
+}
+
+/** process_resource_config_fnmatch: `dir` exists so far; `rest` are the components left. */
+function expandWildcard(dir: string, rest: readonly string[], optional: boolean, out: string[]): Problem | undefined {
+  const [first, ...more] = rest;
+  if (first === undefined) return expandPlain(dir, optional, 0, out);
+  if (!isWildcard(first)) {
+    const next = join(dir, first);
+    return more.length ? expandWildcard(next, more, optional, out) : expandPlain(next, optional, 0, out);
+  }
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if (optional && (e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    return { kind: "missing", apacheMessage: `Include/IncludeOptional: Could not open directory ${dir}: ${strerror(e)}` };
+  }
+  const matches = entries
+    // inside the path only directories match, by the entry's own type: a symbolic link does not
+    .filter((e) => fnmatch(first, e.name) && (more.length === 0 || e.isDirectory()))
+    .map((e) => join(dir, e.name))
+    .sort(byBytes);
+  if (matches.length === 0) {
+    if (optional) return undefined;
+    return { kind: "no-match", apacheMessage: `Include/IncludeOptional: No matches for the wildcard '${first}' in '${dir}', failing` };
+  }
+  for (const m of matches) {
+    const p = more.length ? expandWildcard(m, more, optional, out) : expandPlain(m, optional, 0, out);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** The files an Include of the absolute path `path` reads, as ap_process_fnmatch_configs finds them. */
+export function expandInclude(path: string, optional: boolean): Expansion {
+  const out: string[] = [];
+  let problem: Problem | undefined;
+  if (!isWildcard(path)) {
+    problem = expandPlain(path, optional, 0, out);
+  } else {
+    const parts = path.split("/").filter((p) => p !== "");
+    problem = expandWildcard("/", parts, optional, out);
+  }
+  return problem ? { paths: out, problem } : { paths: out };
+}
+
+// --------------------------------------------------------------- resolver
+
+export interface ResolverOptions {
+  /**
+   * Read included files to learn whether they change ServerRoot for the
+   * Includes after them (default true). Off, an included file is never opened.
+   */
+  readIncluded?: boolean;
+}
+
+function realPathOf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * Resolves the Includes of files, caching what it finds on disk for the
+ * length of one lint run (the file system is assumed not to change meanwhile).
+ */
+export class IncludeResolver {
+  private readonly expansions = new Map<string, Expansion>();
+  private readonly rootsAfter = new Map<string, string | null>();
+  private readonly reals = new Map<string, string>();
+  private readonly readIncluded: boolean;
+
+  constructor(options: ResolverOptions = {}) {
+    this.readIncluded = options.readIncluded ?? true;
+  }
+
+  realPath(p: string): string {
+    let r = this.reals.get(p);
+    if (r === undefined) this.reals.set(p, (r = realPathOf(p)));
+    return r;
+  }
+
+  expand(path: string, optional: boolean): Expansion {
+    const key = `${optional ? 1 : 0}${path}`;
+    let e = this.expansions.get(key);
+    if (!e) this.expansions.set(key, (e = expandInclude(path, optional)));
+    return e;
+  }
+
+  /**
+   * Every Include/IncludeOptional of `file` (read from `realPath`), in order,
+   * with the ServerRoot each one sees and the files it reads.
+   */
+  resolveFile(file: ConfigFile, realPath: string, context: IncludeContext): IncludeResult[] {
+    const results: IncludeResult[] = [];
+    const here = (line: number): IncludeStep => ({ path: file.path, realPath, line });
+    const active = new Set([...context.chain.map((s) => s.realPath), realPath]);
+    let root = context.serverRoot;
+    for (const d of directives(file)) {
+      if (d.key === "serverroot") {
+        root = serverRootFrom(d);
+        continue;
+      }
+      if (d.key !== "include" && d.key !== "includeoptional") continue;
+      const line = file.position(d.start).line;
+      const optional = d.key === "includeoptional";
+      const arg = d.args[0];
+      const conditional = conditionalOf(d);
+      const base = {
+        name: d.name,
+        optional,
+        pattern: arg?.value ?? "",
+        start: arg?.start ?? d.start,
+        end: arg?.end ?? d.end,
+        line,
+        serverRoot: root,
+        ...(conditional ? { conditional } : {}),
+      };
+      const unresolved = (why: Unresolved) => results.push({ ...base, path: null, unresolved: why, files: [] });
+      if (!arg || d.args.length !== 1 || arg.unterminated) {
+        unresolved("arguments");
+        continue;
+      }
+      if (arg.value.includes("${")) {
+        unresolved("variable");
+        continue;
+      }
+      if (!isAbsolute(arg.value) && root === null) {
+        unresolved("server-root-unknown");
+        continue;
+      }
+      const path = resolve(root ?? "/", arg.value);
+      if (context.chain.length + 1 > MAX_INCLUDE_DEPTH) {
+        results.push({
+          ...base,
+          path,
+          files: [],
+          problem: { kind: "too-deep", apacheMessage: `Exceeded maximum include depth of ${MAX_INCLUDE_DEPTH}, There appears to be a recursion.` },
+        });
+        continue;
+      }
+      const expansion = this.expand(path, optional);
+      const files: IncludedFile[] = [];
+      let problem: IncludeProblem | undefined = expansion.problem;
+      for (const p of expansion.paths) {
+        const real = this.realPath(p);
+        if (active.has(real)) {
+          // Apache reads it again and again until the depth limit: the cycle is this line's doing
+          const steps = [...context.chain, here(line)];
+          const from = steps.findIndex((s) => s.realPath === real);
+          problem = {
+            kind: "cycle",
+            apacheMessage: `Exceeded maximum include depth of ${MAX_INCLUDE_DEPTH}, There appears to be a recursion.`,
+            cycle: steps.slice(from),
+          };
+          break;
+        }
+        files.push({ path: p, realPath: real, serverRoot: root });
+        root = this.rootAfter(p, real, root, active);
+      }
+      results.push({ ...base, path, files, ...(problem ? { problem } : {}) });
+    }
+    return results;
+  }
+
+  /**
+   * The ServerRoot in effect after Apache has read `path` (and what it
+   * includes) starting with `root`: a ServerRoot line in an included file
+   * holds for the rest of the configuration.
+   */
+  private rootAfter(path: string, real: string, root: string | null, active: Set<string>): string | null {
+    if (!this.readIncluded) return root;
+    const key = `${real}\0${root ?? ""}`;
+    const known = this.rootsAfter.get(key);
+    if (known !== undefined) return known;
+    let text: string;
+    try {
+      text = decode(readFileSync(path)).text;
+    } catch {
+      return root;
+    }
+    let after = root;
+    if (/serverroot|include/i.test(text)) {
+      active.add(real);
+      for (const d of directives(parse(text, path))) {
+        if (d.key === "serverroot") after = serverRootFrom(d);
+        else if (d.key === "include" || d.key === "includeoptional") {
+          const arg = d.args[0];
+          if (!arg || d.args.length !== 1 || arg.value.includes("${") || (!isAbsolute(arg.value) && after === null)) continue;
+          for (const p of this.expand(resolve(after ?? "/", arg.value), d.key === "includeoptional").paths) {
+            const r = this.realPath(p);
+            if (active.has(r)) break;
+            after = this.rootAfter(p, r, after, active);
+          }
+        }
+      }
+      active.delete(real);
+    }
+    this.rootsAfter.set(key, after);
+    return after;
+  }
+}
