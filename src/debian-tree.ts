@@ -4,7 +4,7 @@
 // mods-enabled/. A vhost file in such a tree has no LoadModule lines of its
 // own, yet its modules are known: they are the .load files in mods-enabled/.
 // This is the one place that reads those files; rules only see the result.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parse, type ConfigFile } from "../grammar/index.js";
 import { loadedModulesOf, makeServerInfo, serverInfoFromFile, type ServerInfo } from "./server-info.js";
@@ -37,6 +37,11 @@ export function findDebianRoot(dir: string): string | null {
 export function serverInfoForPath(path: string, file: ConfigFile): ServerInfo {
   const root = findDebianRoot(dirname(resolve(path)));
   if (!root) return serverInfoFromFile(file);
+  // A file in mods-, conf- or sites-available that is not linked into the
+  // matching *-enabled directory is not read by Apache: which modules it will
+  // have once enabled is not known (a2enmod also enables the module of its
+  // own mods-available/NAME.conf), so module rules stay silent about it.
+  if (!isEnabled(root, resolve(path))) return makeServerInfo({ managesModules: false, debianRoot: root, loaded: loadedModulesOf(file) });
   const enabled = join(root, "mods-enabled");
   const loaded = [];
   let names: string[] = [];
@@ -57,4 +62,31 @@ export function serverInfoForPath(path: string, file: ConfigFile): ServerInfo {
   }
   loaded.push(...loadedModulesOf(file));
   return makeServerInfo({ managesModules: true, debianRoot: root, loaded });
+}
+
+const AVAILABLE = /^(mods|conf|sites)-available$/;
+
+/** False for a file in a *-available directory that no link in the matching *-enabled directory points to. */
+function isEnabled(root: string, path: string): boolean {
+  const dir = dirname(path);
+  const kind = AVAILABLE.exec(dir.slice(dir.lastIndexOf("/") + 1));
+  if (!kind || dirname(dir) !== root) return true;
+  const enabled = join(root, `${kind[1]}-enabled`);
+  let target: string;
+  try {
+    target = realpathSync(path);
+  } catch {
+    return true;
+  }
+  try {
+    return readdirSync(enabled).some((n) => {
+      try {
+        return realpathSync(join(enabled, n)) === target;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }

@@ -113,11 +113,26 @@ describe.skipIf(!haveReal)("serverInfoForPath on this machine's /etc/apache2", (
     for (const name of enabled) expect(info.isLoaded(name), name).toBe(true);
   });
 
-  it("agrees with Apache about default-ssl.conf when mod_ssl is not enabled", () => {
+  it("says nothing about default-ssl.conf while the site is not enabled, and agrees with Apache once it is", () => {
     const ssl = join(REAL, "sites-available", "default-ssl.conf");
     const text = readFileSync(ssl, "utf8");
-    const server = serverInfoForPath(ssl, parse(text, ssl));
-    const found = lintText(text, ssl, { rules: [websocketModuleMissing], server }).findings;
+    const realServer = serverInfoForPath(ssl, parse(text, ssl));
+    const enabledInReal = readdirSync(join(REAL, "sites-enabled")).includes("default-ssl.conf");
+    if (!enabledInReal) {
+      // Apache does not read a site that is not linked into sites-enabled/: no module is needed for it yet
+      expect(lintText(text, ssl, { rules: [websocketModuleMissing], server: realServer }).findings).toEqual([]);
+    }
+    // The same tree with the site enabled (a2ensite): a copy whose sites-enabled links it
+    const root = mkdtempSync(join(tmpdir(), "apachelint-debian-real-"));
+    temps.push(root);
+    for (const d of ["mods-available", "mods-enabled", "sites-available", "sites-enabled"]) mkdirSync(join(root, d));
+    writeFileSync(join(root, "apache2.conf"), readFileSync(join(REAL, "apache2.conf")));
+    for (const n of readdirSync(join(REAL, "mods-enabled"))) symlinkSync(join(REAL, "mods-enabled", n), join(root, "mods-enabled", n));
+    const copy = join(root, "sites-available", "default-ssl.conf");
+    writeFileSync(copy, text);
+    symlinkSync("../sites-available/default-ssl.conf", join(root, "sites-enabled", "default-ssl.conf"));
+    const server = serverInfoForPath(copy, parse(text, copy));
+    const found = lintText(text, copy, { rules: [websocketModuleMissing], server }).findings;
     const apache = realApache(["-t", "-c", `Include ${ssl}`]);
     if (server.isLoaded("ssl")) {
       expect(found).toEqual([]);
@@ -128,5 +143,27 @@ describe.skipIf(!haveReal)("serverInfoForPath on this machine's /etc/apache2", (
       expect(apache.output).toMatch(/Invalid command 'SSL\w+'/);
       expect(found.map((f) => [f.line, f.message.match(/a2enmod \w+/)?.[0]])).toEqual([[line, "a2enmod ssl"]]);
     }
+  });
+});
+
+describe("the stock Debian tree", () => {
+  it("has no errors: a configuration that works is not reported as broken", () => {
+    if (!existsSync(join(REAL, "apache2.conf"))) {
+      if (process.env.CI) throw new Error("CI must have Debian's apache2 installed");
+      console.warn("SKIPPED: /etc/apache2 is absent (install Debian's apache2)");
+      return;
+    }
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : /\.(conf|load)$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    const files = walk(REAL);
+    expect(files.length).toBeGreaterThan(50);
+    const errors = files.flatMap((path) => {
+      const text = readFileSync(path, "utf8");
+      const server = serverInfoForPath(path, parse(text, path));
+      return lintText(text, path, { server }).findings.filter((f) => f.severity === "error").map((f) => `${path}:${f.line} ${f.ruleId} ${f.message}`);
+    });
+    expect(errors).toEqual([]);
   });
 });
