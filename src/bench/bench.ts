@@ -7,7 +7,7 @@
 // time and less than half of its peak memory.
 //
 //   npm run bench -- [--runs N] [--files flat-1m,vhosts-10000] [--tools parse,lint,apache]
-//                    [--timeout SECONDS] [--dir DIR] [--keep] [--strict]
+//                    [--timeout SECONDS] [--dir DIR] [--keep] [--strict] [--help]
 // --timeout bounds each run (default 120 s); a cell that exceeds it is reported
 // as such and not run again. --strict exits 1 when the target is missed.
 import { execFileSync } from "node:child_process";
@@ -50,6 +50,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--tools") o.tools = value().split(",") as Tool[];
     else if (a === "--keep") o.keep = true;
     else if (a === "--strict") o.strict = true;
+    else if (a === "--help") {
+      console.log("usage: npm run bench -- [--runs N] [--files flat-1m,vhosts-10000,vhosts-50000] [--tools parse,lint,apache] [--timeout SECONDS] [--dir DIR] [--keep] [--strict]");
+      process.exit(0);
+    }
     else throw new Error(`unknown option ${a}`);
   }
   for (const t of o.tools) if (!["parse", "lint", "apache"].includes(t)) throw new Error(`unknown tool ${t}; known: parse, lint, apache`);
@@ -256,4 +260,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  // usage mistakes and missing tools are one line, as everywhere in apachelint
+  console.error(`bench: ${(err as Error).message}`);
+  process.exitCode = 2;
+}
