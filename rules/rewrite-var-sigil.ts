@@ -18,10 +18,11 @@ function declarations(file: ConfigFile): { maps: Set<string>; defines: Set<strin
   const maps = new Set<string>();
   const defines = new Set<string>();
   for (const d of directives(file)) {
+    if (d.key !== "rewritemap" && d.key !== "define") continue;
     const name = d.args[0]?.value;
     if (!name) continue;
     if (d.key === "rewritemap") maps.add(name);
-    else if (d.key === "define") defines.add(name.toLowerCase());
+    else defines.add(name.toLowerCase());
   }
   return { maps, defines };
 }

@@ -103,23 +103,26 @@ function conditionHolds(s: Section, ctx: RuleContext): boolean | null {
 }
 
 function collectNeeds(ctx: RuleContext): Need[] {
+  // Needs the server already meets are dropped here, before their messages are built: a large
+  // config has a need on nearly every line, and nearly all of them are met.
   const needs: Need[] = [];
+  const unmet = (anyOf: readonly string[]) => !anyOf.some((m) => ctx.server.isLoaded(m));
   const wsViaHttp = atLeast(ctx.apacheVersion, PROXY_HTTP_UPGRADE);
   for (const n of nodes(ctx.file)) {
     if ((n.kind !== "directive" && n.kind !== "section") || !isLive(n, ctx)) continue;
     const info = n.kind === "directive" ? directiveInfo(n.key) : sectionInfo(n.key);
     const providers = info ? loadableProviders(info) : null;
-    if (!providers) continue;
+    if (!providers || !unmet(providers)) continue;
     const open = n.kind === "section" ? n.open : n;
     const name = n.kind === "section" ? `<${n.name}>` : n.name;
     needs.push({ anyOf: providers, what: name, effect: `Apache refuses to start (Invalid command '${n.kind === "section" ? "<" + n.name : n.name}')`, start: open.start, end: open.end });
   }
   let explicitLb = false;
   for (const d of directives(ctx.file)) {
-    if (!isLive(d, ctx)) continue;
+    if (!LB_DIRECTIVES.has(d.key) || !isLive(d, ctx)) continue;
     for (const a of d.args) {
       const m = /^lbmethod=(\w+)$/i.exec(a.value);
-      if (!m || !["proxyset", "proxypass", "proxypassmatch", "balancermember"].includes(d.key)) continue;
+      if (!m) continue;
       explicitLb = true;
       const mod = `lbmethod_${m[1]!.toLowerCase()}`;
       if (moduleByName(mod)) needs.push({ anyOf: [mod], what: `${d.name} ${a.value}`, effect: "Apache refuses to start (unknown lbmethod)", start: a.start, end: a.end });
@@ -135,7 +138,7 @@ function collectNeeds(ctx: RuleContext): Need[] {
     // `wss:/host` is no URL to Apache (proxy-url-malformed): no scheme handler is involved until it is fixed
     const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? schemeOf(url) : null;
     if (!scheme) continue;
-    for (const need of schemeNeeds(scheme, wsViaHttp)) needs.push({ ...need, what: `The ${scheme}:// backend`, ...at });
+    for (const need of schemeNeeds(scheme, wsViaHttp)) if (unmet(need.anyOf)) needs.push({ ...need, what: `The ${scheme}:// backend`, ...at });
     if (scheme === "balancer" && !explicitLb) {
       needs.push({ anyOf: LBMETHODS, what: "The balancer:// backend", effect: "Apache fails at start (AH02432 Cannot find LB Method: byrequests); apache2 -t does not notice", ...at });
     }
@@ -143,6 +146,8 @@ function collectNeeds(ctx: RuleContext): Need[] {
   // reported at the first use in the file
   return needs.sort((a, b) => a.start - b.start);
 }
+
+const LB_DIRECTIVES = new Set(["proxyset", "proxypass", "proxypassmatch", "balancermember"]);
 
 const modName = (m: string) => `mod_${m}`;
 const alternatives = (anyOf: readonly string[]) => anyOf.map(modName).join(" or ");

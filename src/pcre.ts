@@ -6,6 +6,7 @@
 // shape, and the parts PCRE2 judges by rules of its own (escapes, character
 // classes, back-references, lookbehind length) are checked here. Every answer
 // is backed by apache2 -t (test/rules-context.test.ts runs the corpus live).
+import { memoByString } from "./memo.js";
 import { RegExpParser, visitRegExpAST, type AST } from "@eslint-community/regexpp";
 
 export type PcreCheck =
@@ -461,7 +462,9 @@ const REGEXPP_REASONS: [RegExp, string][] = [
 ];
 
 /** Whether PCRE2 compiles `pattern` with the options Apache uses. */
-export function checkPcre(pattern: string): PcreCheck {
+export const checkPcre: (pattern: string) => PcreCheck = memoByString(checkPattern);
+
+function checkPattern(pattern: string): PcreCheck {
   const t = new Translator(pattern);
   try {
     t.run();

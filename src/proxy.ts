@@ -20,8 +20,19 @@ export interface BackendRef {
 
 const LOCATION = ["location", "locationmatch"];
 
-/** The backend a directive names, or null. */
+const backends = new WeakMap<Directive, BackendRef | null>();
+
+/** The backend a directive names, or null. Worked out once per directive: several rules ask. */
 export function backendOf(d: Directive): BackendRef | null {
+  if (!BACKEND_KEYS.has(d.key)) return null;
+  let ref = backends.get(d);
+  if (ref === undefined) backends.set(d, (ref = readBackend(d)));
+  return ref;
+}
+
+const BACKEND_KEYS = new Set(["proxypass", "proxypassmatch", "proxypassreverse", "balancermember", "rewriterule"]);
+
+function readBackend(d: Directive): BackendRef | null {
   const args = d.args;
   switch (d.key) {
     case "proxypass":

@@ -1,6 +1,7 @@
 // The parts of mod_rewrite's directives, as mod_rewrite reads them.
 import { continuationAt, indexInParent, type Argument, type Directive } from "../grammar/index.js";
 import { RegExpParser, visitRegExpAST } from "@eslint-community/regexpp";
+import { memoByString } from "./memo.js";
 
 export interface RewriteFlag {
   /** the flag name as written, without `=value` */
@@ -109,8 +110,18 @@ export interface RewriteRuleParts {
   extra: readonly Argument[];
 }
 
+// Several rules ask for the same directive's parts; the AST is immutable, so they are worked out once.
+const ruleParts = new WeakMap<Directive, RewriteRuleParts | null>();
+const condParts = new WeakMap<Directive, RewriteCondParts | null>();
+
 export function rewriteRuleParts(d: Directive): RewriteRuleParts | null {
   if (d.key !== "rewriterule") return null;
+  let parts = ruleParts.get(d);
+  if (parts === undefined) ruleParts.set(d, (parts = readRuleParts(d)));
+  return parts;
+}
+
+function readRuleParts(d: Directive): RewriteRuleParts | null {
   const [pattern, substitution, flags, ...extra] = d.args;
   if (!pattern || !substitution) return null;
   return { directive: d, pattern, substitution, flags: flags ? parseFlags(flags, "rule") : null, extra };
@@ -126,6 +137,12 @@ export interface RewriteCondParts {
 
 export function rewriteCondParts(d: Directive): RewriteCondParts | null {
   if (d.key !== "rewritecond") return null;
+  let parts = condParts.get(d);
+  if (parts === undefined) condParts.set(d, (parts = readCondParts(d)));
+  return parts;
+}
+
+function readCondParts(d: Directive): RewriteCondParts | null {
   const [testString, condPattern, flags, ...extra] = d.args;
   if (!testString || !condPattern) return null;
   return { directive: d, testString, condPattern, flags: flags ? parseFlags(flags, "cond") : null, extra };
@@ -303,7 +320,9 @@ const regexParser = new RegExpParser({ ecmaVersion: 2025 });
  * would parse differently (`\Q…\E` quoting; `[]…]` / `[^]…]`, where PCRE takes
  * the `]` as a literal).
  */
-export function captureGroupCount(pattern: string): number | null {
+export const captureGroupCount: (pattern: string) => number | null = memoByString(countCaptureGroups);
+
+function countCaptureGroups(pattern: string): number | null {
   if (/\\Q|\[\^?\]/.test(pattern)) return null;
   let ast;
   try {
