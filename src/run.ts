@@ -30,6 +30,8 @@ import { serverInfoForPath } from "./debian-tree.js";
 import { IncludeResolver, withIncludes, type IncludeContext, type IncludeResult } from "./includes.js";
 import type { ServerInfo } from "./server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "./version.js";
+import { packageRoot } from "./package-info.js";
+import { pathToFileURL } from "node:url";
 
 export interface RunOptions {
   /** files, directories, globs; empty = the working directory */
@@ -363,6 +365,8 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     toolVersion: env.toolVersion,
     hiddenUnsafeFixes,
     unsafeFixes: options.unsafeFixes,
+    // the rule pages shipped with the package: an absolute URI wherever the tool runs
+    docsUrl: `${pathToFileURL(join(packageRoot, "docs")).href}/`,
   };
   const text = env.formatFor(format)(
     outcomes.map((o) => o.report),

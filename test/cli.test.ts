@@ -22,6 +22,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { allRules } from "../rules/index.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -737,5 +738,19 @@ describe("server knowledge", () => {
     expect(cli(["lone/ws.conf"])).toMatchObject({ code: 0, stdout: "" });
     write("apache2/mods-enabled/proxy_http.load", "LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n");
     expect(cli(["apache2/sites-enabled/ws.conf"])).toMatchObject({ code: 0, stdout: "" });
+  });
+});
+
+describe("SARIF from the command line", () => {
+  it("links every rule to its documentation page shipped with the package", () => {
+    write("a.conf", "\uFEFFServerName x\n<VirtualHost *:80>\n");
+    const r = cli(["-f", "sarif", "a.conf"]);
+    expect(r.code).toBe(1);
+    const rules = JSON.parse(r.stdout).runs[0].tool.driver.rules as { id: string; helpUri?: string }[];
+    expect(rules.length).toBe(allRules.length);
+    for (const rule of rules) {
+      expect(rule.helpUri, rule.id).toMatch(/^file:\/\//);
+      expect(existsSync(fileURLToPath(rule.helpUri!)), rule.helpUri).toBe(true);
+    }
   });
 });
