@@ -18,26 +18,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawn } from "node:child_process";
-import { DEBIAN_MODULE_DIR, MODULES, type ModuleInfo } from "../data/modules.js";
+import { DEBIAN_MODULE_DIR } from "../data/modules.js";
+import { loadOrder, MPMS } from "./module-order.js";
 import { DIRECTIVES } from "../data/directives.js";
 import type { SectionKind } from "../data/directive-contexts.js";
 
-const MPMS = ["mpm_event", "mpm_worker", "mpm_prefork"];
-const byName = new Map(MODULES.map((m) => [m.name, m]));
-
-/** Every non-MPM module plus one MPM, each after the modules it links against. */
-function loadOrder(mpm: string): ModuleInfo[] {
-  const out: ModuleInfo[] = [];
-  const seen = new Set<string>();
-  const visit = (m: ModuleInfo) => {
-    if (seen.has(m.name)) return;
-    seen.add(m.name);
-    for (const d of m.loadAfter) visit(byName.get(d)!);
-    out.push(m);
-  };
-  for (const m of MODULES) if (!MPMS.includes(m.name) || m.name === mpm) visit(m);
-  return out;
-}
 
 const root = mkdtempSync(join(tmpdir(), "apachelint-ctx-"));
 mkdirSync(join(root, "logs"));

@@ -15,7 +15,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawn } from "node:child_process";
-import { BUILTIN_MODULE_SOURCES, DEBIAN_MODULE_DIR, MODULES, type ModuleInfo } from "../data/modules.js";
+import { BUILTIN_MODULE_SOURCES, DEBIAN_MODULE_DIR, MODULES } from "../data/modules.js";
+import { loadOrder, MPMS } from "./module-order.js";
 
 interface Enumeration {
   /** allowed values per argument position; null: free */
@@ -58,23 +59,8 @@ const ENUMERATED: Record<string, Enumeration> = {
   XBitHack: { values: [["On", "Off", "Full"]] },
 };
 
-const MPMS = ["mpm_event", "mpm_worker", "mpm_prefork"];
-const byName = new Map(MODULES.map((m) => [m.name, m]));
 const byFile = new Map(MODULES.map((m) => [m.file, m]));
-
-/** Every non-MPM module plus one MPM, each after the modules it links against. */
-function loadOrder(mpm: string): ModuleInfo[] {
-  const out: ModuleInfo[] = [];
-  const seen = new Set<string>();
-  const visit = (m: ModuleInfo) => {
-    if (seen.has(m.name)) return;
-    seen.add(m.name);
-    for (const d of m.loadAfter) visit(byName.get(d)!);
-    out.push(m);
-  };
-  for (const m of MODULES) if (!MPMS.includes(m.name) || m.name === mpm) visit(m);
-  return out;
-}
+const byName = new Map(MODULES.map((m) => [m.name, m]));
 
 const root = mkdtempSync(join(tmpdir(), "apachelint-gen-"));
 mkdirSync(join(root, "logs"));
