@@ -20,7 +20,13 @@ export interface Span {
   end: number;
 }
 
-export type ParseErrorCode = "section-unclosed" | "section-mismatched" | "quote-unbalanced" | "bom" | "parse-error";
+export type ParseErrorCode =
+  | "section-unclosed"
+  | "section-mismatched"
+  | "quote-unbalanced"
+  | "continuation-trailing-space"
+  | "bom"
+  | "parse-error";
 
 export interface RelatedSpan extends Span {
   message: string;
@@ -39,7 +45,8 @@ export type ParseErrorData =
   | { readonly kind: "unclosed"; readonly section: Section; readonly insertAt: number; readonly indent: string }
   | { readonly kind: "wrong-close"; readonly close: SectionClose; readonly expected: string }
   | { readonly kind: "stray-close"; readonly close: SectionClose }
-  | { readonly kind: "missing-gt"; readonly tag: SectionOpen | SectionClose; readonly insertAt: number };
+  | { readonly kind: "missing-gt"; readonly tag: SectionOpen | SectionClose; readonly insertAt: number }
+  | { readonly kind: "broken-continuation"; readonly line: Directive | SectionOpen | SectionClose; readonly blanksEnd: number };
 
 /** Everything between a line's first physical start and its terminator. */
 abstract class LineNode implements Span {

@@ -2,7 +2,7 @@
 // matched here rather than nested in the grammar, so that a broken structure
 // becomes a precise diagnostic (which tag, where it was seen) instead of a
 // parser re-sync that loses half the file.
-import type { ConfigFile, ParseError, Section, SectionClose, SectionOpen } from "./ast.js";
+import type { ConfigFile, Directive, ParseError, Section, SectionClose, SectionOpen } from "./ast.js";
 import { continuationAt, unterminatedQuoteAt } from "./arguments.js";
 import { BLANK, CLOSE, COMMENT, DIRECTIVE, OPEN, type LineTable } from "./line-table.js";
 
@@ -113,8 +113,39 @@ export class TreeBuilder {
 
   private directive(s: number, e: number, to: number): void {
     const nameEnd = this.wordEnd(s, e);
-    this.table.push(DIRECTIVE, s, e, to, nameEnd, this.table.keyAt(this.text, s, nameEnd), -1);
+    const row = this.table.push(DIRECTIVE, s, e, to, nameEnd, this.table.keyAt(this.text, s, nameEnd), -1);
     if (this.hasQuote(nameEnd, e)) this.checkQuotes(nameEnd, e);
+    if (this.text.charCodeAt(e - 1) === 92) this.checkContinuation(row, e, to);
+  }
+
+  /**
+   * A line whose last non-blank character is `\` followed by blanks: Apache
+   * continues a line only when `\` comes right before the newline, so this `\`
+   * becomes an argument and the next line is read on its own (m05).
+   */
+  private checkContinuation(row: number, e: number, to: number): void {
+    const t = this.text;
+    if (t.charCodeAt(e - 1) !== 92) return;
+    let b = e;
+    while (b < to && (t.charCodeAt(b) === 32 || t.charCodeAt(b) === 9 || t.charCodeAt(b) === 11 || t.charCodeAt(b) === 12)) b++;
+    const c = t.charCodeAt(b);
+    // there must be blanks, and then a newline: at the end of the text nothing could be continued
+    if (b === e || !(c === 10 || (c === 13 && t.charCodeAt(b + 1) === 10))) return;
+    const file = this.file;
+    this.error({
+      code: "continuation-trailing-space",
+      start: e - 1,
+      end: b,
+      message: "`\\` followed by blanks does not continue the line",
+      data: {
+        kind: "broken-continuation",
+        get line() {
+          const n = file.nodeAt(row);
+          return n.kind === "section" ? n.open : (n as Directive | SectionClose);
+        },
+        blanksEnd: b,
+      },
+    });
   }
 
   private checkQuotes(from: number, to: number): void {
@@ -139,6 +170,7 @@ export class TreeBuilder {
     const gt = gtAt > s ? gtAt : -1;
     const row = this.table.push(OPEN, s, e, to, nameEnd, this.table.keyId(rawName), gt);
     this.stack.push(row);
+    if (t.charCodeAt(e - 1) === 92) this.checkContinuation(row, e, to);
     if (gt === -1) {
       const file = this.file;
       this.error({
@@ -171,6 +203,7 @@ export class TreeBuilder {
     const name = t.slice(s + 2, nameEnd);
     const key = tb.keyId(name);
     const row = tb.push(CLOSE, s, e, to, nameEnd, key, gt);
+    if (t.charCodeAt(e - 1) === 92) this.checkContinuation(row, e, to);
     const closeNode = () => file.nodeAt(row) as SectionClose;
     if (gt === -1) {
       this.error({

@@ -1,19 +1,7 @@
-import { nodes, type ConfigFile, type Directive, type SectionClose, type SectionOpen } from "../grammar/index.js";
+import type { ConfigFile, Directive, SectionClose, SectionOpen } from "../grammar/index.js";
 import { defineRule, type Report } from "../src/rule.js";
 
 type Line = Directive | SectionOpen | SectionClose;
-
-const isBlank = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
-
-function* codeLines(file: ConfigFile): Generator<Line> {
-  for (const n of nodes(file)) {
-    if (n.kind === "directive" || n.kind === "close") yield n;
-    else if (n.kind === "section") {
-      yield n.open;
-      if (n.close) yield n.close;
-    }
-  }
-}
 
 function width(indent: string): number {
   let w = 0;
@@ -33,16 +21,12 @@ function nextLineContinues(file: ConfigFile, line: Line, nextStart: number): boo
   return width(m[1]!) > width(line.indent);
 }
 
-function check(file: ConfigFile, line: Line): Report | null {
+/** The parser finds these (ParseError "continuation-trailing-space"); the rule says what they do and fixes them. */
+function report(file: ConfigFile, line: Line, blanksEnd: number): Report {
   const t = file.text;
   const slash = line.end - 1;
-  if (t.charCodeAt(slash) !== 92) return null;
-  let e = line.end;
-  while (e < t.length && isBlank(t.charCodeAt(e))) e++;
-  if (e === line.end) return null;
-  const eolLen = t.startsWith("\r\n", e) ? 2 : t.charCodeAt(e) === 10 ? 1 : 0;
-  // At the end of the text there is no next line to continue onto: stripping would change nothing.
-  if (eolLen === 0) return null;
+  const e = blanksEnd;
+  const eolLen = t.startsWith("\r\n", e) ? 2 : 1;
   const what = line.kind === "directive" ? line.name : line.kind === "open" ? `<${line.name}` : `</${line.name}>`;
   const next = file.position(e + eolLen).line;
   return {
@@ -84,10 +68,8 @@ export default defineRule({
   },
   check({ file }) {
     const out: Report[] = [];
-    if (!/\\[ \t\v\f]+\r?\n/.test(file.text)) return out;
-    for (const line of codeLines(file)) {
-      const r = check(file, line);
-      if (r) out.push(r);
+    for (const e of file.errors) {
+      if (e.code === "continuation-trailing-space" && e.data?.kind === "broken-continuation") out.push(report(file, e.data.line, e.data.blanksEnd));
     }
     return out;
   },

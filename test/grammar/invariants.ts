@@ -5,7 +5,7 @@
 // what broke. Shared by the property, real-config and case tests.
 import { parse, print, type ConfigFile, type Node, type Parent, type Position } from "../../grammar/index.js";
 
-const CODES = new Set(["section-unclosed", "section-mismatched", "quote-unbalanced", "bom"]);
+const CODES = new Set(["section-unclosed", "section-mismatched", "quote-unbalanced", "continuation-trailing-space", "bom"]);
 
 class InvariantError extends Error {}
 
