@@ -3,7 +3,7 @@
 // or both; and which .htaccess files), plus what handlers refuse on top
 // (ProxyPass in <Directory>, Listen in <VirtualHost>). The data is generated
 // from apache2 itself (src/data/directive-contexts.ts).
-import { nodes, type ConfigFile, type Directive, type Node, type Section } from "../grammar/index.js";
+import { nodes, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
 import { DIRECTIVE_CONTEXTS, type DirectiveContext, type SectionKind } from "../src/data/directive-contexts.js";
 import { proxyArgs } from "../src/proxy-params.js";
 import { isTransparent } from "../src/scope.js";
@@ -41,23 +41,29 @@ function contextChain(n: Item): Section[] | null {
   for (let p = n.parent; p.kind === "section"; p = p.parent) {
     if (isTransparent(p)) continue;
     if (!KIND[p.key]) return null;
-    out.unshift(p);
+    out.push(p);
   }
-  return out;
+  return out.reverse();
 }
 
-/** Directives and sections of the file's top level, conditional sections descended. */
-function* topLevel(file: ConfigFile): Generator<Item> {
-  const visit = function* (children: readonly Node[]): Generator<Item> {
-    for (const c of children) {
-      if (c.kind === "directive") yield c;
-      else if (c.kind === "section") {
-        yield c;
-        if (isTransparent(c)) yield* visit(c.children);
-      }
+/** Directives and sections of the file's top level, conditional sections descended (no recursion: nesting can be deep). */
+function topLevel(file: ConfigFile): Item[] {
+  const out: Item[] = [];
+  const stack: { kids: readonly Node[]; i: number }[] = [{ kids: file.children, i: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.i === top.kids.length) {
+      stack.pop();
+      continue;
     }
-  };
-  yield* visit(file.children);
+    const c = top.kids[top.i++]!;
+    if (c.kind === "directive") out.push(c);
+    else if (c.kind === "section") {
+      out.push(c);
+      if (isTransparent(c)) stack.push({ kids: c.children, i: 0 });
+    }
+  }
+  return out;
 }
 
 /**
@@ -218,15 +224,18 @@ export default defineRule({
   check({ file, fileKind }) {
     const out: Report[] = [];
     const top = fileKind === "server" ? topLevelOf(file) : { notDirectory: false, mainServer: false };
-    const refused = new Set<Section>();
-    const underRefused = (n: Node) => {
-      for (let p = n.parent; p.kind === "section"; p = p.parent) if (refused.has(p)) return true;
-      return false;
-    };
+    // Nodes come parents first, so each section's chain and "under a refused section" flag are
+    // worked out once from its parent's: deep nesting stays linear.
+    const chains = new Map<Parent, Section[] | null>([[file, []]]);
+    const refusedUnder = new Map<Parent, boolean>([[file, false]]);
     for (const n of nodes(file)) {
       if (n.kind !== "directive" && n.kind !== "section") continue;
-      if (underRefused(n)) continue;
-      const chain = contextChain(n);
+      const underRefused = refusedUnder.get(n.parent) ?? false;
+      if (n.kind === "section") refusedUnder.set(n, underRefused);
+      if (underRefused) continue;
+      const parentChain = chains.get(n.parent) ?? contextChain(n);
+      if (n.kind === "section") chains.set(n, parentChain === null ? null : isTransparent(n) ? parentChain : KIND[n.key] ? [...parentChain, n] : null);
+      const chain = parentChain;
       if (!chain) continue;
       const info = infoOf(n);
       let message: string | null = null;
@@ -243,7 +252,7 @@ export default defineRule({
         message = refusal(n, info, chain, top);
       }
       if (message) {
-        if (n.kind === "section") refused.add(n);
+        if (n.kind === "section") refusedUnder.set(n, true);
         out.push({ message: `${message}.`, ...rangeOf(n) });
         continue;
       }

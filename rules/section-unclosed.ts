@@ -16,18 +16,21 @@ export function tagLabel(open: SectionOpen): string {
   return raw.length <= 60 ? raw : `${raw.slice(0, 56)} \u2026>`;
 }
 
-/** The line that closes the section, placed where the parser says the block ends. */
-function closeEdit(file: ConfigFile, insertAt: number, indent: string, name: string) {
+/**
+ * The lines that close sections ending at one point, innermost first, placed
+ * where the parser says the blocks end. Sections closed at the same point get
+ * one edit, so nested blocks are closed in one pass and in the right order.
+ */
+function closeEdit(file: ConfigFile, insertAt: number, closing: readonly { indent: string; name: string }[]) {
   const t = file.text;
   const eol = file.eol;
   // Only the blanks after the last line break: an open tag reached through a continuation has more in its indent.
-  const pad = indent.slice(indent.lastIndexOf("\n") + 1);
-  const close = `${pad}</${name}>`;
-  if (insertAt < t.length || t.length === 0 || t.endsWith("\n")) return { start: insertAt, end: insertAt, text: close + eol };
+  const lines = closing.map(({ indent, name }) => `${indent.slice(indent.lastIndexOf("\n") + 1)}</${name}>`);
+  if (insertAt < t.length || t.length === 0 || t.endsWith("\n")) return { start: insertAt, end: insertAt, text: lines.map((l) => l + eol).join("") };
   // The file ends inside the last line: start a line, and keep the file's "no newline at end".
   // After a dangling `\` a line break alone would continue onto the close tag, so an empty line ends it first.
   const lead = t.endsWith("\\") ? eol + eol : eol;
-  return { start: insertAt, end: insertAt, text: lead + close };
+  return { start: insertAt, end: insertAt, text: lead + lines.join(eol) };
 }
 
 /**
@@ -37,30 +40,50 @@ function closeEdit(file: ConfigFile, insertAt: number, indent: string, name: str
  * anything else reaches the top-level check, which names each open section
  * down to the first conditional one.
  */
-function atEndBehaviour(section: Section): string {
-  const chain: Section[] = [];
-  for (let s: Section | ConfigFile = section; s.kind === "section"; s = s.parent) chain.unshift(s);
-  const outer = chain[0]!;
+interface Ancestry {
+  outer: Section;
+  anyConditional: boolean;
+}
+
+/** The outermost enclosing section, and whether a conditional is on the way; cached per section so deep nesting stays linear. */
+function ancestry(section: Section, cache: Map<Section, Ancestry>): Ancestry {
+  const path: Section[] = [];
+  let known: Ancestry | undefined;
+  for (let s: Section | ConfigFile = section; s.kind === "section"; s = s.parent) {
+    known = cache.get(s);
+    if (known) break;
+    path.push(s);
+  }
+  for (let i = path.length - 1; i >= 0; i--) {
+    const s = path[i]!;
+    known = known ? { outer: known.outer, anyConditional: known.anyConditional || CONDITIONAL.has(s.key) } : { outer: s, anyConditional: CONDITIONAL.has(s.key) };
+    cache.set(s, known);
+  }
+  return known!;
+}
+
+function atEndBehaviour(section: Section, cache: Map<Section, Ancestry>): string {
+  const { outer, anyConditional } = ancestry(section, cache);
   if (CONDITIONAL.has(outer.key)) {
     if (outer !== section) {
       return `Apache silently ends it at the end of the file when ${tagLabel(outer.open)}'s condition is true, and refuses to start when it is false`;
     }
     return `Apache silently ends it at the end of the file when its condition is true, and refuses to start ("Expected </${section.name}> before end of configuration") when it is false`;
   }
-  const listed = chain.every((s) => !CONDITIONAL.has(s.key)) ? section : outer;
+  const listed = anyConditional ? outer : section;
   return `Apache refuses to start ("<${listed.name}> was not closed.")`;
 }
 
-function report(file: ConfigFile, e: ParseError): Report | null {
+function report(file: ConfigFile, e: ParseError, cache: Map<Section, Ancestry>, closing: readonly { indent: string; name: string }[]): Report | null {
   if (e.data?.kind !== "unclosed") return null;
-  const { section, insertAt, indent } = e.data;
+  const { section, insertAt } = e.data;
   const tag = tagLabel(section.open);
   const seen = e.related?.[0];
   const atEnd = !seen || seen.start >= file.text.length;
   let message: string;
   let related;
   if (atEnd) {
-    message = `${tag} is never closed: ${atEndBehaviour(section)}.`;
+    message = `${tag} is never closed: ${atEndBehaviour(section, cache)}.`;
     related = [{ start: file.text.length, end: file.text.length, message: `the file ends here with <${section.name}> still open` }];
   } else {
     const closeText = file.text.slice(seen.start, seen.end);
@@ -75,7 +98,11 @@ function report(file: ConfigFile, e: ParseError): Report | null {
     start: e.start,
     end: e.end,
     related,
-    fix: { safety: "safe", title: `Insert </${section.name}>`, edits: [closeEdit(file, insertAt, indent, section.name)] },
+    fix: {
+      safety: "safe",
+      title: closing.length === 1 ? `Insert </${section.name}>` : `Insert ${closing.map((c) => `</${c.name}>`).join(" ")}`,
+      edits: [closeEdit(file, insertAt, closing)],
+    },
   };
 }
 
@@ -121,16 +148,27 @@ export default defineRule({
       "ends: before the first line that is indented no deeper than the open tag, after the last line that belongs to the " +
       "block (blank lines and comments between them stay outside). A block that is not indented is closed after its last " +
       "line. When the file does not end with a line break, the close tag goes on a new last line and the file still does " +
-      "not end with one. Several sections closed at the same point are closed one per fixer pass, innermost before " +
-      "outermost, because each pass re-parses the text. The fix is safe because it only changes configs Apache refuses to " +
+      "not end with one. Several sections that end at the same point are closed by one edit, innermost before " +
+      "outermost. The fix is safe because it only changes configs Apache refuses to " +
       "load, or conditional sections that are true (whose body applies the same inside or outside the block).",
     cases: ["c1", "c2", "c6", "c7", "c8", "c9", "c10", "m36"],
   },
   check({ file }) {
     const out: Report[] = [];
-    for (const e of file.errors) {
-      if (e.code !== "section-unclosed") continue;
-      const r = report(file, e);
+    const cache = new Map<Section, Ancestry>();
+    const unclosed = file.errors.filter((e) => e.code === "section-unclosed" && e.data?.kind === "unclosed");
+    // sections that end at one point, innermost (latest open tag) first
+    const byPoint = new Map<number, { indent: string; name: string; start: number }[]>();
+    for (const e of unclosed) {
+      if (e.data?.kind !== "unclosed") continue;
+      const list = byPoint.get(e.data.insertAt) ?? [];
+      list.push({ indent: e.data.indent, name: e.data.section.name, start: e.start });
+      byPoint.set(e.data.insertAt, list);
+    }
+    for (const list of byPoint.values()) list.sort((a, b) => b.start - a.start);
+    for (const e of unclosed) {
+      if (e.data?.kind !== "unclosed") continue;
+      const r = report(file, e, cache, byPoint.get(e.data.insertAt)!);
       if (r) out.push(r);
     }
     return out;
