@@ -4,6 +4,7 @@
 // (error, safe fix), trailing-comment (a warning after RewriteRule flags, safe fix),
 // proxypass-trailing-slash (warning, unsafe fix), suppression-unused (warning).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CLI, ensureBuiltCli } from "./helpers/built-cli.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -26,25 +27,12 @@ import { fileURLToPath } from "node:url";
 import { allRules } from "../rules/index.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
 
-function newestSource(d: string): number {
-  let newest = 0;
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 beforeAll(() => {
   // `npm test` builds first; a direct `vitest run` may find dist/ stale
-  const stale = !existsSync(CLI) || ["src", "rules", "grammar"].some((d) => newestSource(join(ROOT, d)) > statSync(CLI).mtimeMs);
-  // type errors are the type check's business (npm test runs tsc); tsc still emits
-  if (stale) spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", ROOT], { stdio: "ignore" });
-  if (!existsSync(CLI)) throw new Error(`${CLI} was not built`);
+  ensureBuiltCli();
 }, 120_000);
 
 let dir: string;

@@ -2,6 +2,7 @@
 // following Includes (child process, as users run it), and the resolver
 // checked against what Apache itself reads (`apache2 -t -D DUMP_INCLUDES`).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CLI, ensureBuiltCli } from "./helpers/built-cli.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,6 @@ import { expandInclude, fnmatch, IncludeResolver, isWildcard, MAX_INCLUDE_DEPTH,
 import { APACHE, apacheOrSkip, loadModule } from "./apache/harness.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const CLI = join(ROOT, "dist", "src", "cli.js");
 
 let dir: string;
 beforeEach(() => {
@@ -263,15 +263,6 @@ describe("cycles and depth", () => {
 
 // ---------------------------------------------------------------- the CLI
 
-function newestSource(d: string): number {
-  let newest = 0;
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 function cli(args: string[], input = "") {
   const env = { ...process.env };
@@ -286,9 +277,7 @@ const found = (stdout: string) => [...stdout.matchAll(/^(.+?):(\d+):\d+: .*\[([a
 
 describe("the CLI follows Includes", () => {
   beforeAll(() => {
-    const stale = !existsSync(CLI) || ["src", "rules", "grammar"].some((d) => newestSource(join(ROOT, d)) > statSync(CLI).mtimeMs);
-    if (stale) spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", ROOT], { stdio: "ignore" });
-    if (!existsSync(CLI)) throw new Error(`${CLI} was not built`);
+    ensureBuiltCli();
   }, 120_000);
 
   it("lints an included file under its own path (m31c: the BOM is reported at line 1 of the included file)", () => {
