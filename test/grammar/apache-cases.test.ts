@@ -11,7 +11,8 @@ import type { ConfigFile, ParseErrorCode } from "../../grammar/index.js";
 import { parseChecked } from "./invariants.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures", "grammar", "apache-truth");
-const ORIGINAL = "/work/shared/apache-truth";
+// shared/ sits beside the checkout (CI copies it there); the copy under fixtures/ must match it
+const ORIGINAL = [join(import.meta.dirname, "..", "..", "..", "shared", "apache-truth"), "/work/shared/apache-truth"].find((d) => existsSync(d)) ?? "";
 const CASES = join(FIXTURES, "cases");
 
 interface Expected {
