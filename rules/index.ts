@@ -26,6 +26,10 @@ import listenDuplicate from "./listen-duplicate.js";
 import regexInvalid from "./regex-invalid.js";
 import proxyParamInvalid from "./proxy-param-invalid.js";
 import includeMissing from "./include-missing.js";
+import rewritecondDangling from "./rewritecond-dangling.js";
+import ifmoduleUnknown from "./ifmodule-unknown.js";
+import proxypassReverseMissing from "./proxypass-reverse-missing.js";
+import variableUndefined from "./variable-undefined.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -53,6 +57,10 @@ export const allRules: readonly Rule[] = [
   regexInvalid,
   proxyParamInvalid,
   includeMissing,
+  rewritecondDangling,
+  ifmoduleUnknown,
+  proxypassReverseMissing,
+  variableUndefined,
   suppressionUnused,
 ];
 

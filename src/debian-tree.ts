@@ -6,7 +6,7 @@
 // This is the one place that reads those files; rules only see the result.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parse, type ConfigFile } from "../grammar/index.js";
+import { directives, parse, type ConfigFile } from "../grammar/index.js";
 import { loadedModulesOf, makeServerInfo, serverInfoFromFile, type ServerInfo } from "./server-info.js";
 
 const isDir = (p: string) => {
@@ -41,7 +41,10 @@ export function serverInfoForPath(path: string, file: ConfigFile): ServerInfo {
   // matching *-enabled directory is not read by Apache: which modules it will
   // have once enabled is not known (a2enmod also enables the module of its
   // own mods-available/NAME.conf), so module rules stay silent about it.
-  if (!isEnabled(root, resolve(path))) return makeServerInfo({ managesModules: false, debianRoot: root, loaded: loadedModulesOf(file) });
+  const variables = { environment: envvarsExports(root), treeDefines: treeDefines(root, resolve(path)) };
+  if (!isEnabled(root, resolve(path))) {
+    return { ...makeServerInfo({ managesModules: false, debianRoot: root, loaded: loadedModulesOf(file) }), ...variables };
+  }
   const enabled = join(root, "mods-enabled");
   const loaded = [];
   let names: string[] = [];
@@ -61,7 +64,78 @@ export function serverInfoForPath(path: string, file: ConfigFile): ServerInfo {
     loaded.push(...loadedModulesOf(parse(text, p)));
   }
   loaded.push(...loadedModulesOf(file));
-  return makeServerInfo({ managesModules: true, debianRoot: root, loaded });
+  return { ...makeServerInfo({ managesModules: true, debianRoot: root, loaded }), ...variables };
+}
+
+/**
+ * The names envvars exports: apache2ctl (and so systemd's apache2.service)
+ * sources it before starting apache2, so `${APACHE_LOG_DIR}` is set. Only
+ * `export NAME=…` and `export NAME` lines count; the file is a shell script
+ * and is not run.
+ */
+export function envvarsExports(root: string): Set<string> {
+  const names = new Set<string>();
+  let text: string;
+  try {
+    text = readFileSync(join(root, "envvars"), "utf8");
+  } catch {
+    return names;
+  }
+  for (const line of text.split("\n")) {
+    const m = /^\s*export\s+(.*)$/.exec(line);
+    if (!m) continue;
+    for (const word of m[1]!.split(/\s+/)) {
+      const name = /^([A-Za-z_][A-Za-z0-9_]*)(=|$)/.exec(word);
+      if (name) names.add(name[1]!);
+      if (word.startsWith("#")) break;
+    }
+  }
+  return names;
+}
+
+/** The files of the tree Apache reads, apart from modules' .load files: apache2.conf includes them all. */
+function treeFiles(root: string): string[] {
+  const out = [join(root, "apache2.conf"), join(root, "ports.conf")];
+  for (const [dir, only] of [["mods-enabled", /\.conf$/], ["conf-enabled", /\.conf$/], ["sites-enabled", /\.conf$/]] as const) {
+    try {
+      for (const n of readdirSync(join(root, dir)).sort()) if (only.test(n)) out.push(join(root, dir, n));
+    } catch {
+      /* a missing directory holds no Define */
+    }
+  }
+  return out;
+}
+
+/**
+ * Lower-cased names a two-argument Define sets in the tree's other files. Their
+ * order against `self` is not worked out (that needs the Include order), so a
+ * Define anywhere in the tree counts: variable-undefined then errs on the side
+ * of silence.
+ */
+function treeDefines(root: string, self: string): Set<string> {
+  const names = new Set<string>();
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const me = real(self);
+  for (const p of treeFiles(root)) {
+    if (real(p) === me) continue;
+    let text: string;
+    try {
+      text = readFileSync(p, "utf8");
+    } catch {
+      continue;
+    }
+    if (!/define/i.test(text)) continue;
+    for (const d of directives(parse(text, p))) {
+      if (d.key === "define" && d.args.length >= 2) names.add(d.args[0]!.value.toLowerCase());
+    }
+  }
+  return names;
 }
 
 const AVAILABLE = /^(mods|conf|sites)-available$/;

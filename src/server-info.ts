@@ -29,6 +29,17 @@ export interface ServerInfo {
    * undefined when nobody looked (a text linted without its file system).
    */
   readonly includes?: readonly IncludeResult[];
+  /**
+   * Names Apache's environment is known to hold when it reads the config: in a
+   * Debian tree, what envvars exports (apache2ctl sources it). Case-sensitive,
+   * as getenv is. Undefined when nothing is known.
+   */
+  readonly environment?: ReadonlySet<string>;
+  /**
+   * Lower-cased names set by a two-argument Define in the other files of a
+   * Debian tree Apache reads (apache2.conf, ports.conf, *-enabled/). Undefined when not known.
+   */
+  readonly treeDefines?: ReadonlySet<string>;
 }
 
 export function makeServerInfo(init: { managesModules: boolean; debianRoot?: string | null; loaded: Iterable<LoadedModule> }): ServerInfo {

@@ -1,0 +1,174 @@
+// Core expands `${NAME}` on every config line as it reads it (ap_resolve_env,
+// called by ap_build_config_sub on the whole line before it is split into
+// words): from the Define table, else from the process environment. What is
+// neither stays as text, with only a warning that names no file or line.
+import { ancestors, continuationAt, directives, nodes, type ConfigFile, type Directive, type Node, type SectionOpen } from "../grammar/index.js";
+import { isRewriteVariable } from "../src/rewrite.js";
+import { defineRule, type RelatedLocation, type Report, type RuleContext } from "../src/rule.js";
+import { isTransparent } from "../src/scope.js";
+
+/** One `${…}` as core sees it: the name runs to the first `}`, whatever it holds. */
+interface Use {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** The `${…}` of a line, continuations skipped (Apache joins the lines first). */
+function usesIn(text: string, from: number, to: number): Use[] {
+  let joined = "";
+  const at: number[] = [];
+  for (let i = from; i < to; ) {
+    const k = continuationAt(text, i);
+    if (k) {
+      i += k;
+      continue;
+    }
+    joined += text[i];
+    at.push(i++);
+  }
+  const out: Use[] = [];
+  for (let i = joined.indexOf("${"); i !== -1; i = joined.indexOf("${", i)) {
+    const close = joined.indexOf("}", i + 2);
+    if (close === -1) break;
+    out.push({ name: joined.slice(i + 2, close), start: at[i]!, end: at[close]! + 1 });
+    i = close + 1;
+  }
+  return out;
+}
+
+/** mod_macro keeps a <Macro> body as text until `Use`; its `$x`/`${x}` are parameters, not variables. */
+const inMacro = (n: Node) => (n.kind === "section" && n.key === "macro") || ancestors(n).some((s) => s.key === "macro");
+
+/** The arguments rewrite-var-sigil checks: a mod_rewrite variable written `${…}` there is its finding, not this rule's. */
+function rewriteVarSigilCovers(d: Directive, u: Use): boolean {
+  if (d.key !== "rewritecond" && d.key !== "rewriterule") return false;
+  return isRewriteVariable(u.name);
+}
+
+/** Where each two-argument Define is, by lower-cased name; Defines in <Macro> bodies run at an unknown `Use`. */
+function defineSites(file: ConfigFile): { sites: Map<string, Directive[]>; inMacros: Set<string> } {
+  const sites = new Map<string, Directive[]>();
+  const inMacros = new Set<string>();
+  for (const n of nodes(file)) {
+    if (n.kind !== "directive" || n.key !== "define" || !n.args[0]) continue;
+    const name = n.args[0].value.toLowerCase();
+    if (inMacro(n)) {
+      inMacros.add(name);
+      continue;
+    }
+    let list = sites.get(name);
+    if (!list) sites.set(name, (list = []));
+    list.push(n);
+  }
+  return { sites, inMacros };
+}
+
+/**
+ * Would the linter know the variables Apache has when it reads this file? In a
+ * Debian tree, yes (envvars and the tree's Defines). Elsewhere only for a whole
+ * server config: it loads modules and listens. A fragment with LoadModule lines
+ * only (RHEL's conf.modules.d/) is read after the main config's Defines.
+ */
+function inScope(ctx: RuleContext): boolean {
+  if (ctx.fileKind === "htaccess") return false;
+  if (ctx.server.debianRoot !== null) return true;
+  return ctx.server.managesModules && directives(ctx.file).some((d) => d.key === "listen");
+}
+
+const INCLUDES = new Set(["include", "includeoptional"]);
+
+export default defineRule({
+  id: "variable-undefined",
+  severity: "warning",
+  description: "A `${VAR}` that no Define (or Debian envvars) sets: Apache keeps the text as it is",
+  fixable: "none",
+  doc: {
+    problem:
+      "A `${NAME}` in a directive (or a section's opening tag) where no `Define NAME value` comes before it. Core " +
+      "replaces `${NAME}` on every line as it reads the config, with the value of a Define, else of an environment " +
+      "variable. When neither exists the text stays as it is: a backend host `${WS_BACKEND}`, a log path " +
+      "`${LOG_DIR}/error.log`. The check runs on a whole server config (a file with LoadModule and Listen lines) and " +
+      "on the files of a Debian tree (/etc/apache2), where envvars is known; a lone vhost, a fragment of module " +
+      "lines or an .htaccess file may use variables its server config Defines, so it is not checked.",
+    bad: "<VirtualHost *:80>\n    ProxyPass /ws/ ws://${WS_BACKEND}/ws/\n</VirtualHost>",
+    good: "Define WS_BACKEND 127.0.0.1:3000\n<VirtualHost *:80>\n    ProxyPass /ws/ ws://${WS_BACKEND}/ws/\n</VirtualHost>",
+    why:
+      "Apache only warns `AH00111: Config variable ${WS_BACKEND} is not defined`, with no file or line, and " +
+      "`apache2 -t` still says Syntax OK (cases m16, a3). The literal text is then used: in m16 every WebSocket " +
+      "request gets a 500 `DNS lookup failure for: ${ws_backend}`. Measured on 2.4.71: Define takes effect in " +
+      "order, so a Define after the use does not count (the use still warns); a one-argument `Define NAME` only " +
+      "defines a parameter for <IfDefine> and `${NAME}` still warns; `UnDefine` removes the variable; Define names " +
+      "are case-insensitive; a `#` after a directive is not a comment, so `${X}` there is expanded too; `\\${X}` is " +
+      "not an escape. Not reported: names with a `:` (core never expands or warns about them: `${map:key}` is " +
+      "RewriteMap syntax, see rewrite-var-sigil), a mod_rewrite variable written `${REQUEST_URI}` in RewriteRule or " +
+      "RewriteCond (rewrite-var-sigil reports it), comment lines, <Macro> sections (mod_macro substitutes its " +
+      "parameters, `$name` or `${name}`, when the macro is used, and warns itself about `${…}` parameter names), and a use after an Include line " +
+      "outside a Debian tree (the included files may Define it). A Define inside <IfDefine>/<IfModule> counts even " +
+      "though it may not run: -D parameters are not known. In a Debian tree, `export NAME=` lines of envvars count " +
+      "(apache2ctl sources that file), and so does a Define anywhere in apache2.conf, ports.conf, mods-enabled/, " +
+      "conf-enabled/ or sites-enabled/, whatever the order between files. Other environment variables Apache " +
+      "might inherit (from a systemd unit, a shell) cannot be known from the config, and apachelint deliberately " +
+      "does not look at its own environment: results must not depend on the machine that lints.",
+    versions: "All 2.4 releases (Define with a value exists since 2.4.0).",
+    cases: ["m16", "a3"],
+  },
+  check(ctx) {
+    if (!inScope(ctx)) return [];
+    const { file } = ctx;
+    const env = ctx.server.environment ?? new Set<string>();
+    const tree = ctx.server.treeDefines ?? new Set<string>();
+    const { sites, inMacros } = defineSites(file);
+    const defined = new Set<string>(inMacros);
+    const debian = ctx.server.debianRoot !== null;
+    let afterInclude = false;
+    const reports: Report[] = [];
+    for (const n of nodes(file)) {
+      if (n.kind !== "directive" && n.kind !== "section") continue;
+      if (inMacro(n)) continue;
+      const line: Directive | SectionOpen = n.kind === "section" ? n.open : n;
+      for (const u of usesIn(file.text, line.start, line.end)) {
+        const key = u.name.toLowerCase();
+        if (u.name.includes(":") || defined.has(key) || tree.has(key) || env.has(u.name)) continue;
+        if (afterInclude && !debian) continue;
+        if (n.kind === "directive" && rewriteVarSigilCovers(n, u)) continue;
+        reports.push(report(file, u, line, sites.get(key) ?? [], debian));
+      }
+      if (n.kind !== "directive") continue;
+      if (INCLUDES.has(n.key)) afterInclude = true;
+      const name = n.args[0]?.value.toLowerCase();
+      if (!name) continue;
+      if (n.key === "define" && n.args.length >= 2) defined.add(name);
+      // An UnDefine that may not run (inside a conditional) leaves the name defined: silence over guesswork.
+      else if (n.key === "undefine" && !ancestors(n).some(isTransparent)) defined.delete(name);
+    }
+    return reports;
+  },
+});
+
+function report(file: ConfigFile, u: Use, line: Directive | SectionOpen, defines: readonly Directive[], debian: boolean): Report {
+  const written = `\${${u.name}}`;
+  const where = line.kind === "open" ? `<${line.name}>` : line.name;
+  const later = defines.find((d) => d.start > line.start && d.args.length >= 2);
+  const valueless = defines.find((d) => d.args.length === 1);
+  const related: RelatedLocation[] = [];
+  let reason: string;
+  if (later) {
+    reason = `is only Defined later, on line ${file.position(later.start).line} (Define takes effect in order)`;
+    related.push({ start: later.start, end: later.end, message: "the Define comes after the use" });
+  } else if (defines.some((d) => d.start < line.start && d.args.length >= 2)) {
+    reason = "was removed by UnDefine before this line";
+  } else if (valueless) {
+    reason = `is not a variable (\`${valueless.text}\` has no value, so it only defines a parameter for <IfDefine>)`;
+    related.push({ start: valueless.start, end: valueless.end, message: "a Define without a value" });
+  } else {
+    reason = debian ? "is set by no Define and not exported by envvars" : "is set by no Define before it";
+  }
+  const r: Report = {
+    message: `\`${written}\` in ${where} ${reason}: Apache warns AH00111 without a file or line and keeps the text \`${written}\` as it is.`,
+    start: u.start,
+    end: u.end,
+  };
+  if (related.length) r.related = related;
+  return r;
+}
