@@ -4,7 +4,8 @@
 // else matches: `mod_proxy`, `proxy`, `mod_proxy.so`, `MOD_PROXY.C` are all
 // silently false (measured on 2.4.71). Third-party modules are legion, so only
 // a name that is a near miss of a module Apache ships is reported.
-import { sections, type Section } from "../grammar/index.js";
+import { directives, sections, type Section } from "../grammar/index.js";
+import { directiveInfo, sectionInfo } from "../src/directives.js";
 import { MODULES } from "../src/modules.js";
 import { BUILTIN_MODULE_SOURCES as BUILTINS } from "../src/data/modules.js";
 import { defineRule, type Report } from "../src/rule.js";
@@ -158,11 +159,16 @@ function problemWith(name: string, target: Spelling): string {
   return "no module has that name";
 }
 
+/** Every directive and section in the block is one Apache knows: turning the block on cannot add "Invalid command". */
+function bodyIsKnown(block: Section): boolean {
+  return directives(block).every((d) => directiveInfo(d.key) !== undefined) && sections(block).every((x) => sectionInfo(x.key) !== undefined);
+}
+
 export default defineRule({
   id: "ifmodule-unknown",
   severity: "warning",
   description: "An `<IfModule>` naming a module that does not exist, whose block is then silently skipped",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "`<IfModule name>` tests whether a module is loaded, and `name` must be written exactly as Apache knows the module: " +
@@ -184,10 +190,12 @@ export default defineRule({
       "after `!` are accepted by Apache and by this rule.",
     versions: "All 2.4 releases (measured on 2.4.71).",
     fix:
-      "Safe when exactly one module is a likely match: replaces the name with that module's spelling in the same form " +
+      "Unsafe, when exactly one module is a likely match: replaces the name with that module's spelling in the same form " +
       "(`mod_proxy_wstunel.c` \u2192 `mod_proxy_wstunnel.c`, `proxy_wstunel_module` \u2192 `proxy_wstunnel_module`, " +
-      "`mod_proxy` \u2192 `mod_proxy.c`). The block then becomes what its author meant, which may turn on directives that " +
-      "never took effect before. With several candidates the finding lists them and there is no fix.",
+      "`mod_proxy` \u2192 `mod_proxy.c`). Unsafe because the block then takes effect: directives that never applied " +
+      "start to. The fix is not offered when the block holds a line that is not a directive Apache knows: Apache never " +
+      "parsed the false block, and would refuse to start once it is true (m17's body is such text). With several " +
+      "candidates the finding lists them and there is no fix.",
     cases: ["m17"],
   },
   check({ file }) {
@@ -203,12 +211,13 @@ export default defineRule({
         : "so the block is always false and Apache skips its body without parsing it";
       const [only] = found;
       if (found.length === 1 && only) {
-        out.push({
+        const report: Report = {
           message: `\`${n.name}\` is not a module name (did you mean \`${only.name}\`?): ${problemWith(n.name, only)}, ${effect}.`,
           start: n.start,
           end: n.end,
-          fix: { safety: "safe", title: `Replace \`${n.name}\` with \`${only.name}\``, edits: [{ start: n.start, end: n.end, text: only.name }] },
-        });
+        };
+        if (bodyIsKnown(s)) report.fix = { safety: "unsafe", title: `Replace \`${n.name}\` with \`${only.name}\``, edits: [{ start: n.start, end: n.end, text: only.name }] };
+        out.push(report);
       } else {
         const list = found.map((f) => `\`${f.name}\``).join(", ");
         out.push({

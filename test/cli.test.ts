@@ -456,18 +456,19 @@ describe("--fix", () => {
   });
 
   it("exit code follows what is left; unsafe fixes are counted, applied only with --unsafe-fixes", () => {
-    const conf = `${BOM}ProxyPass /app/ http://127.0.0.1:8080/app\n`;
+    // ProxyPassReverse present: only the trailing-slash warning's unsafe fix is left after the BOM
+    const conf = `${BOM}ProxyPass /app/ http://127.0.0.1:8080/app\nProxyPassReverse /app/ http://127.0.0.1:8080/app/\n`;
     const p = write("u.conf", conf);
     const r = cli(["--fix", "u.conf"]);
     expect(r.code).toBe(0); // bom fixed; the warning that is left is not an error
     expect(rulesIn(r.stdout)).toEqual(["proxypass-trailing-slash"]);
     expect(r.stderr).toBe("apachelint: 1 more fix is available with --unsafe-fixes\n");
-    expect(readFileSync(p, "utf8")).toBe("ProxyPass /app/ http://127.0.0.1:8080/app\n");
+    expect(readFileSync(p, "utf8")).toBe("ProxyPass /app/ http://127.0.0.1:8080/app\nProxyPassReverse /app/ http://127.0.0.1:8080/app/\n");
     const u = cli(["--fix", "--unsafe-fixes", "u.conf"]);
     expect(u.code).toBe(0);
     expect(u.stdout).toBe("");
     expect(u.stderr).toBe("");
-    expect(readFileSync(p, "utf8")).toBe("ProxyPass /app/ http://127.0.0.1:8080/app/\n");
+    expect(readFileSync(p, "utf8")).toBe("ProxyPass /app/ http://127.0.0.1:8080/app/\nProxyPassReverse /app/ http://127.0.0.1:8080/app/\n");
   });
 
   it("the stylish report tells about hidden unsafe fixes itself", () => {

@@ -98,7 +98,7 @@ describe("rewritecond-dangling", () => {
 });
 
 describe("ifmodule-unknown", () => {
-  it("reports m17 at the misspelt name, with a safe fix that keeps the form", () => {
+  it("reports m17 at the misspelt name, with an unsafe fix that keeps the form", () => {
     const text = readFileSync(join(repo, "fixtures/rules/ifmodule-unknown/bad-m17.conf"), "utf8");
     const fs = lint(text);
     expect(fs.map(at)).toEqual(["13:11-13:30"]);
@@ -106,8 +106,15 @@ describe("ifmodule-unknown", () => {
       "`mod_proxy_wstunel.c` is not a module name (did you mean `mod_proxy_wstunnel.c`?): no module has that name, " +
         "so the block is always false and Apache skips its body without parsing it.",
     );
-    expect(fs[0]!.fix?.safety).toBe("safe");
+    expect(fs[0]!.fix?.safety).toBe("unsafe");
     expect(fixAll(text)).toBe(text.replace("mod_proxy_wstunel.c", "mod_proxy_wstunnel.c"));
+  });
+
+  it("offers no fix when the false block holds text Apache never parsed (the case m17 itself)", () => {
+    const text = "<IfModule mod_proxy_wstunel.c>\n    This is garbage that Apache never parses\n</IfModule>\n";
+    const fs = lint(text);
+    expect(fs).toHaveLength(1);
+    expect(fs[0]!.fix).toBeUndefined();
   });
 
   it("says a negated test is always true, and keeps `!`, the space after it and quotes out of the range", () => {
