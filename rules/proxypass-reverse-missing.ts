@@ -29,14 +29,28 @@ function scopesUp(p: Parent): Parent[] {
 
 const sameUrl = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Is there a ProxyPassReverse in `scopes` for this path or this backend? Either shows the reverse mapping was thought of. */
-function hasReverse(file: Parent, scopes: readonly Parent[], path: string | null, url: string): boolean {
+interface Reverse {
+  path: string | null;
+  url: string;
+}
+
+/** The file's ProxyPassReverse mappings by the scope they are in, gathered once. */
+function reversesByScope(file: Parent): Map<Parent, Reverse[]> {
+  const out = new Map<Parent, Reverse[]>();
   for (const d of directives(file)) {
     const ref = backendOf(d);
-    if (!ref || ref.kind !== "proxypassreverse" || !scopes.includes(scopeOf(d))) continue;
-    if (localPath(d, ref.path) === path || sameUrl(backendUrl(ref.url).text, url)) return true;
+    if (!ref || ref.kind !== "proxypassreverse") continue;
+    const scope = scopeOf(d);
+    const list = out.get(scope) ?? [];
+    list.push({ path: localPath(d, ref.path), url: backendUrl(ref.url).text });
+    out.set(scope, list);
   }
-  return false;
+  return out;
+}
+
+/** Is there a ProxyPassReverse in `scopes` for this path or this backend? Either shows the reverse mapping was thought of. */
+function hasReverse(reverses: Map<Parent, Reverse[]>, scopes: readonly Parent[], path: string | null, url: string): boolean {
+  return scopes.some((s) => reverses.get(s)?.some((r) => r.path === path || sameUrl(r.url, url)) ?? false);
 }
 
 /** What a backend redirect just below `url` looks like to the client. */
@@ -75,13 +89,14 @@ export default defineRule({
   check({ file, fileKind }) {
     if (fileKind === "htaccess") return [];
     const out: Report[] = [];
+    let reverses: Map<Parent, Reverse[]> | undefined;
     for (const d of directives(file)) {
       const ref = backendOf(d);
       if (!ref || ref.kind !== "proxypass") continue;
       const url = backendUrl(ref.url);
       if (/^unix:/i.test(ref.url.value) || !REDIRECTING.has(schemeOf(url.text) ?? "")) continue;
       const path = localPath(d, ref.path);
-      if (hasReverse(file, scopesUp(scopeOf(d)), path, url.text)) continue;
+      if (hasReverse((reverses ??= reversesByScope(file)), scopesUp(scopeOf(d)), path, url.text)) continue;
       const shown = path ?? "(in a regex location)";
       const report: Report = {
         message:
