@@ -71,7 +71,8 @@ export function lintFile(file: ConfigFile, options: LintOptions = {}): Finding[]
     apacheVersion: options.apacheVersion ?? CURRENT_APACHE,
     server: options.server ?? serverInfoFromFile(file),
   };
-  const known = new Set(rules.map((r) => r.id));
+  // a suppression may name any rule, also one this run leaves out
+  const known = new Set([...allRules, ...rules].map((r) => r.id));
   const sups = collectSuppressions(file);
   const findings: Finding[] = [];
   for (const rule of rules) {
