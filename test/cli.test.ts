@@ -4,7 +4,7 @@
 // (error, safe fix), trailing-comment (a warning after RewriteRule flags, safe fix),
 // proxypass-trailing-slash (warning, unsafe fix), suppression-unused (warning).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CLI, ensureBuiltCli } from "./helpers/built-cli.js";
+import { CLI, ensureBuiltCli, PROJECT_ROOT } from "./helpers/built-cli.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
@@ -741,5 +741,13 @@ describe("SARIF from the command line", () => {
       expect(rule.helpUri, rule.id).toMatch(/^file:\/\//);
       expect(existsSync(fileURLToPath(rule.helpUri!)), rule.helpUri).toBe(true);
     }
+  });
+});
+
+describe("the README's first command", () => {
+  it("npx apachelint runs the package's own bin on the example", () => {
+    const r = spawnSync("npx", ["--no-install", "apachelint", "-f", "unix", "examples/websocket-tutorial.conf"], { cwd: PROJECT_ROOT, env: cleanEnv(), encoding: "utf8", timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^examples\/websocket-tutorial\.conf:8:15: error: .*\[rewrite-var-sigil\]$/m);
   });
 });
