@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawn } from "node:child_process";
 import { DEBIAN_MODULE_DIR } from "../data/modules.js";
-import { loadOrder, MPMS } from "./module-order.js";
+import { loadOrder, MPMS, pool } from "./probe-support.js";
 import { DIRECTIVES } from "../data/directives.js";
 import type { SectionKind } from "../data/directive-contexts.js";
 
@@ -265,19 +265,6 @@ function probe(mpm: string, lines: string[], target: number): Promise<Outcome> {
   });
 }
 
-async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 /** The directive's lines and the index of the one Apache must answer about. */
 function bodies(name: string): { lines: string[]; target: number }[] {

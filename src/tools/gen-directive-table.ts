@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync, spawn } from "node:child_process";
 import { BUILTIN_MODULE_SOURCES, DEBIAN_MODULE_DIR, MODULES } from "../data/modules.js";
-import { loadOrder, MPMS } from "./module-order.js";
+import { loadOrder, MPMS, pool } from "./probe-support.js";
 
 interface Enumeration {
   /** allowed values per argument position; null: free */
@@ -111,19 +111,6 @@ function probe(mpm: string, body: string[], line: number): Promise<Outcome> {
   });
 }
 
-async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 // 1. who defines what
 function moduleOfSource(src: string): string {

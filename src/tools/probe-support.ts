@@ -1,4 +1,5 @@
-// Shared by the table generators, which start apache2 with every module loaded.
+// Shared by the table generators, which start apache2 with every module loaded
+// and probe it many times over.
 import { MODULES, type ModuleInfo } from "../data/modules.js";
 
 export const MPMS = ["mpm_event", "mpm_worker", "mpm_prefork"];
@@ -15,5 +16,20 @@ export function loadOrder(mpm: string): ModuleInfo[] {
     out.push(m);
   };
   for (const m of MODULES) if (!MPMS.includes(m.name) || m.name === mpm) visit(m);
+  return out;
+}
+
+/** Runs `fn` over `items` with at most `n` at once, results in item order. */
+export async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return out;
 }
