@@ -17,9 +17,9 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { DEBIAN_MODULE_DIR } from "../data/modules.js";
-import { loadOrder, MPMS, pool } from "./probe-support.js";
+import { apacheTest, loadOrder, MPMS, pool } from "./probe-support.js";
 import { DIRECTIVES } from "../data/directives.js";
 import type { SectionKind } from "../data/directive-contexts.js";
 
@@ -233,36 +233,25 @@ type Outcome =
   | { kind: "here" }
   | { kind: "error"; message: string };
 
-let counter = 0;
-function probe(mpm: string, lines: string[], target: number): Promise<Outcome> {
+async function probe(mpm: string, lines: string[], target: number): Promise<Outcome> {
   const base = skeleton(mpm);
   const first = base.split("\n").length + 1;
-  const conf = join(root, `p${counter++}.conf`);
-  writeFileSync(conf, `${base}\n${lines.join("\n")}\n`);
-  return new Promise((resolve, reject) => {
-    const child = spawn("apache2", ["-t", "-d", root, "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (b: Buffer) => (err += b.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      rmSync(conf, { force: true });
-      if (code === 0) return resolve({ kind: "ok" });
-      const ls = err.split("\n");
-      const i = ls.findIndex((l) => /Syntax error on line \d+ of /.test(l));
-      if (i < 0) return resolve({ kind: "error", message: err.trim() });
-      const line = Number(/line (\d+) of/.exec(ls[i]!)![1]);
-      const one = /Syntax error on line \d+ of [^:]+: (.*)$/.exec(ls[i]!);
-      const message = one ? one[1]! : (ls[i + 1] ?? "");
-      if (line !== first + target) return resolve({ kind: "error", message: `(line ${line - first}) ${message}` });
-      if (/ not allowed here$| not allowed in <\w+> context$/.test(message)) return resolve({ kind: "class" });
-      const within = /cannot occur within <(\w+)>/.exec(message);
-      if (within && KIND_OF_SECTION[within[1]!]) return resolve({ kind: "handler", section: KIND_OF_SECTION[within[1]!]! });
-      if (/ only used in <VirtualHost>$|only valid in per-directory config files$|is only valid inside a '<\w+' context, not here$/.test(message)) {
-        return resolve({ kind: "here" });
-      }
-      resolve({ kind: "error", message });
-    });
-  });
+  const { code, stderr: err } = await apacheTest(root, `${base}\n${lines.join("\n")}\n`);
+  if (code === 0) return { kind: "ok" };
+  const ls = err.split("\n");
+  const i = ls.findIndex((l) => /Syntax error on line \d+ of /.test(l));
+  if (i < 0) return { kind: "error", message: err.trim() };
+  const line = Number(/line (\d+) of/.exec(ls[i]!)![1]);
+  const one = /Syntax error on line \d+ of [^:]+: (.*)$/.exec(ls[i]!);
+  const message = one ? one[1]! : (ls[i + 1] ?? "");
+  if (line !== first + target) return { kind: "error", message: `(line ${line - first}) ${message}` };
+  if (/ not allowed here$| not allowed in <\w+> context$/.test(message)) return { kind: "class" };
+  const within = /cannot occur within <(\w+)>/.exec(message);
+  if (within && KIND_OF_SECTION[within[1]!]) return { kind: "handler", section: KIND_OF_SECTION[within[1]!]! };
+  if (/ only used in <VirtualHost>$|only valid in per-directory config files$|is only valid inside a '<\w+' context, not here$/.test(message)) {
+    return { kind: "here" };
+  }
+  return { kind: "error", message };
 }
 
 

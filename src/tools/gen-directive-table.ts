@@ -14,9 +14,9 @@
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { BUILTIN_MODULE_SOURCES, DEBIAN_MODULE_DIR, MODULES } from "../data/modules.js";
-import { loadOrder, MPMS, pool } from "./probe-support.js";
+import { apacheTest, loadOrder, MPMS, pool } from "./probe-support.js";
 
 interface Enumeration {
   /** allowed values per argument position; null: free */
@@ -76,7 +76,6 @@ function skeleton(mpm: string): string {
   ].join("\n");
 }
 
-let counter = 0;
 interface Outcome {
   ok: boolean;
   /** Apache's message about the probed line, or "" */
@@ -86,29 +85,19 @@ interface Outcome {
 }
 
 /** Runs `apache2 -t` on the skeleton followed by `body`; `line` is the body line being probed (1-based). */
-function probe(mpm: string, body: string[], line: number): Promise<Outcome> {
+async function probe(mpm: string, body: string[], line: number): Promise<Outcome> {
   const base = skeleton(mpm);
   const target = base.split("\n").length + line;
-  const conf = join(root, `p${counter++}.conf`);
-  writeFileSync(conf, `${base}\n${body.join("\n")}\n`);
-  return new Promise((resolve, reject) => {
-    const child = spawn("apache2", ["-t", "-d", root, "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (b: Buffer) => (err += b.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      rmSync(conf, { force: true });
-      const lines = err.split("\n");
-      const i = lines.findIndex((l) => /Syntax error on line \d+ of /.test(l));
-      if (code === 0 || i < 0) return resolve({ ok: code === 0, message: "", onLine: false });
-      const head = lines[i]!;
-      const n = Number(/line (\d+) of/.exec(head)![1]);
-      // one-line form "apache2: Syntax error on line N of F: MSG", or the two-line AH00526 form
-      const one = /Syntax error on line \d+ of [^:]+: (.*)$/.exec(head);
-      const message = one ? one[1]! : (lines[i + 1] ?? "");
-      resolve({ ok: false, message, onLine: n === target });
-    });
-  });
+  const { code, stderr } = await apacheTest(root, `${base}\n${body.join("\n")}\n`);
+  const lines = stderr.split("\n");
+  const i = lines.findIndex((l) => /Syntax error on line \d+ of /.test(l));
+  if (code === 0 || i < 0) return { ok: code === 0, message: "", onLine: false };
+  const head = lines[i]!;
+  const n = Number(/line (\d+) of/.exec(head)![1]);
+  // one-line form "apache2: Syntax error on line N of F: MSG", or the two-line AH00526 form
+  const one = /Syntax error on line \d+ of [^:]+: (.*)$/.exec(head);
+  const message = one ? one[1]! : (lines[i + 1] ?? "");
+  return { ok: false, message, onLine: n === target };
 }
 
 

@@ -1,5 +1,8 @@
 // Shared by the table generators, which start apache2 with every module loaded
 // and probe it many times over.
+import { spawn } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { MODULES, type ModuleInfo } from "../data/modules.js";
 
 export const MPMS = ["mpm_event", "mpm_worker", "mpm_prefork"];
@@ -32,4 +35,22 @@ export async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>
     }),
   );
   return out;
+}
+
+let probes = 0;
+
+/** Runs `apache2 -t` on `text` as a config in the ServerRoot `root`; the exit code and what it printed. */
+export function apacheTest(root: string, text: string): Promise<{ code: number | null; stderr: string }> {
+  const conf = join(root, `p${probes++}.conf`);
+  writeFileSync(conf, text);
+  return new Promise((resolve, reject) => {
+    const child = spawn("apache2", ["-t", "-d", root, "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      rmSync(conf, { force: true });
+      resolve({ code, stderr });
+    });
+  });
 }
