@@ -79,7 +79,8 @@ export function indexInParent(node: Node): number {
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const r = kids[mid]!.row;
-    if (r === node.row) return kids[mid] === node ? mid : kids.indexOf(node);
+    // views are made per walk: the row, not the object, identifies a node
+    if (r === node.row) return mid;
     if (r < node.row) lo = mid + 1;
     else hi = mid - 1;
   }

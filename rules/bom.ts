@@ -1,5 +1,5 @@
 import type { ConfigFile, Node } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /** Apache prints the BOM's bytes like this in its messages. */
 const BOM_BYTES = "\\xef\\xbb\\xbf";

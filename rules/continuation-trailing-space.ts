@@ -1,5 +1,5 @@
 import type { ConfigFile, Directive, SectionClose, SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 type Line = Directive | SectionOpen | SectionClose;
 

@@ -5,9 +5,9 @@
 // from apache2 itself (src/data/directive-contexts.ts).
 import { nodes, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
 import { DIRECTIVE_CONTEXTS, type DirectiveContext, type SectionKind } from "../src/data/directive-contexts.js";
-import { proxyArgs } from "../src/proxy-params.js";
-import { isTransparent } from "../src/scope.js";
-import { defineRule, type Fix, type Report } from "../src/rule.js";
+import { proxyArgs } from "../src/apache/proxy-params.js";
+import { isTransparent } from "../src/apache/scope.js";
+import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /** The kind of context each section opens; sections not listed (and not conditional) are not judged. */
 const KIND: Readonly<Record<string, SectionKind>> = {

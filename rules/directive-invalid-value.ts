@@ -1,6 +1,6 @@
 import { directives, type Argument, type Directive } from "../grammar/index.js";
-import { defineRule, type Fix, type Report, type RuleContext } from "../src/rule.js";
-import { allowedValues, directiveInfo, matchAllowed, type DirectiveInfo } from "../src/directives.js";
+import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
+import { allowedValues, directiveInfo, matchAllowed, type DirectiveInfo } from "../src/apache/directives.js";
 
 // What people write for a FLAG when they mean On or Off.
 const FLAG_SYNONYMS: Record<string, "On" | "Off"> = {

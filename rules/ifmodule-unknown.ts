@@ -5,10 +5,10 @@
 // silently false (measured on 2.4.71). Third-party modules are legion, so only
 // a name that is a near miss of a module Apache ships is reported.
 import { directives, sections, type Section } from "../grammar/index.js";
-import { directiveInfo, sectionInfo } from "../src/directives.js";
-import { MODULES } from "../src/modules.js";
+import { directiveInfo, sectionInfo } from "../src/apache/directives.js";
+import { MODULES } from "../src/apache/modules.js";
 import { BUILTIN_MODULE_SOURCES as BUILTINS } from "../src/data/modules.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /** Modules whose source file is not `mod_<shared object name>.c` (measured with `<IfModule>` on 2.4.71). */
 const SOURCE_EXCEPTIONS: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
-import { defineRule, type Report } from "../src/rule.js";
-import type { IncludeResult } from "../src/includes.js";
+import { defineRule, type Report } from "../src/core/rule.js";
+import type { IncludeResult } from "../src/server/includes.js";
 
 function describeCycle(inc: IncludeResult): string {
   const steps = inc.problem?.cycle ?? [];

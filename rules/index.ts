@@ -1,5 +1,5 @@
 // The rule registry: every rule module, in the order they are documented.
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 import rewriteVarSigil from "./rewrite-var-sigil.js";
 import proxyUrlMalformed from "./proxy-url-malformed.js";
 import rewriteBackrefWithoutGroup from "./rewrite-backref-without-group.js";

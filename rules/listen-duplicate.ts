@@ -3,7 +3,7 @@
 // and a specific address on one port pass -t but fail when the sockets are
 // bound (AH00072, "Address already in use"), measured on Linux.
 import { ancestors, directives, type Directive, type Section } from "../grammar/index.js";
-import { defineRule, type Fix, type Report } from "../src/rule.js";
+import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 interface Listener {
   directive: Directive;

@@ -1,8 +1,8 @@
 import type { Argument, ConfigFile } from "../grammar/index.js";
-import { defineRule, type FixSafety, type RelatedLocation, type Report, type RuleContext, type TextEdit } from "../src/rule.js";
+import { defineRule, type FixSafety, type RelatedLocation, type Report, type RuleContext, type TextEdit } from "../src/core/rule.js";
 import { DEBIAN_MODULE_DIR } from "../src/data/modules.js";
-import type { ModuleInfo } from "../src/modules.js";
-import { commonModuleDir, dirOf, fileNameOf, loadModuleLines, moduleDirFor, type LoadModuleLine } from "../src/module-lines.js";
+import type { ModuleInfo } from "../src/apache/modules.js";
+import { commonModuleDir, dirOf, fileNameOf, loadModuleLines, moduleDirFor, type LoadModuleLine } from "../src/server/module-lines.js";
 
 const DEBIAN_DIR = `${DEBIAN_MODULE_DIR}/`;
 

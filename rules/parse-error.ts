@@ -1,5 +1,5 @@
 import { nodes, type ConfigFile, type Directive, type SectionClose, type SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /** Lines Apache reads: comments are skipped whatever they hold. */
 function* codeLines(file: ConfigFile): Generator<Directive | SectionOpen | SectionClose> {

@@ -3,9 +3,9 @@
 // ("ProxyPass unknown Worker parameter"). This rule names the key, says what
 // the value should be, and suggests the parameter a typo was meant to be.
 import { directives, type Argument } from "../grammar/index.js";
-import { valueOffset } from "../src/proxy.js";
-import { BALANCER_PARAMS, MAPPING, PROXYPASS_FLAGS, proxyArgs, WORKER_PARAMS, type ParamSpec, type ProxyArgs } from "../src/proxy-params.js";
-import { defineRule, type Fix, type Report } from "../src/rule.js";
+import { valueOffset } from "../src/apache/proxy.js";
+import { BALANCER_PARAMS, MAPPING, PROXYPASS_FLAGS, proxyArgs, WORKER_PARAMS, type ParamSpec, type ProxyArgs } from "../src/apache/proxy-params.js";
+import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /** Levenshtein distance, small strings only. */
 function distance(a: string, b: string): number {

@@ -2,9 +2,9 @@
 // reads it: mod_proxy refuses to start, mod_rewrite silently proxies the
 // request back to this server, ProxyPassReverse silently never matches.
 import { directives } from "../grammar/index.js";
-import { backendOf, backendUrl, isRewriteAbsolute, PROXY_SCHEMES, type BackendKind, type BackendRef, type BackendUrl } from "../src/proxy.js";
-import { isPerDirectory } from "../src/scope.js";
-import { defineRule, type Fix, type Report, type Severity } from "../src/rule.js";
+import { backendOf, backendUrl, isRewriteAbsolute, PROXY_SCHEMES, type BackendKind, type BackendRef, type BackendUrl } from "../src/apache/proxy.js";
+import { isPerDirectory } from "../src/apache/scope.js";
+import { defineRule, type Fix, type Report, type Severity } from "../src/core/rule.js";
 
 type Problem =
   /** `wss:/host`, `ws:host`: a known scheme without `//` */

@@ -2,9 +2,9 @@
 // Location, Content-Location and URI headers back. Without it a backend
 // redirect sends the client to the backend's own address.
 import { directives, type Argument, type Directive, type Parent } from "../grammar/index.js";
-import { backendOf, backendUrl, schemeOf, valueOffset } from "../src/proxy.js";
-import { enclosing, scopeOf } from "../src/scope.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { backendOf, backendUrl, schemeOf, valueOffset } from "../src/apache/proxy.js";
+import { enclosing, scopeOf } from "../src/apache/scope.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /** Schemes whose responses can redirect. ws/wss answer the upgrade with 101; balancer:// members may be of any scheme. */
 const REDIRECTING = new Set(["http", "https"]);

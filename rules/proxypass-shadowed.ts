@@ -3,9 +3,9 @@
 // covers is dead. A virtual host checks the main server's mappings before its
 // own (ProxyPassInherit, on by default): measured on 2.4.71.
 import { directives, type Argument, type ConfigFile, type Directive, type Parent } from "../grammar/index.js";
-import { backendOf } from "../src/proxy.js";
-import { attachedCommentsStart, directivesIn, scopeOf } from "../src/scope.js";
-import { defineRule, type Fix, type Report } from "../src/rule.js";
+import { backendOf } from "../src/apache/proxy.js";
+import { attachedCommentsStart, directivesIn, scopeOf } from "../src/apache/scope.js";
+import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /**
  * The requests a mapping matches, as a prefix:

@@ -3,9 +3,9 @@
 // same the other way round). A slash on one side only therefore doubles or
 // drops the slash between the two.
 import { directives, type Argument, type Directive } from "../grammar/index.js";
-import { backendOf, backendUrl, urlParts, type BackendUrl } from "../src/proxy.js";
-import { enclosing } from "../src/scope.js";
-import { defineRule, type Fix, type Report } from "../src/rule.js";
+import { backendOf, backendUrl, urlParts, type BackendUrl } from "../src/apache/proxy.js";
+import { enclosing } from "../src/apache/scope.js";
+import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /** The local path a ProxyPass/ProxyPassReverse maps: its first argument, or the path of its <Location>. */
 function mappedPath(d: Directive, path: Argument | null): Argument | null {

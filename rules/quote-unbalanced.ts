@@ -1,5 +1,5 @@
 import { nodes, type ConfigFile, type Directive, type SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /** The directive or open tag whose text holds `offset`. */
 function lineAt(file: ConfigFile, offset: number): Directive | SectionOpen | undefined {

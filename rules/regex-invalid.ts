@@ -2,9 +2,9 @@
 // compiles with PCRE2 (no UTF mode); src/pcre.ts answers for PCRE2, not for
 // JavaScript, so `(?i)`, `a++`, `(?>…)`, `\Q…\E`, `[[:alpha:]]` pass.
 import { continuationAt, directives, sections, type Argument, type ConfigFile, type Directive, type Section } from "../grammar/index.js";
-import { checkPcre } from "../src/pcre.js";
-import { enclosing } from "../src/scope.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { checkPcre } from "../src/apache/pcre.js";
+import { enclosing } from "../src/apache/scope.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 interface Pattern {
   /** the string Apache hands to the regex compiler */

@@ -1,5 +1,5 @@
 import { directives, type Argument, type Directive } from "../grammar/index.js";
-import { backendOf } from "../src/proxy.js";
+import { backendOf } from "../src/apache/proxy.js";
 import {
   captureGroupCount,
   condsOf,
@@ -8,9 +8,9 @@ import {
   rewriteRuleParts,
   valueOffsets,
   type RewriteCondParts,
-} from "../src/rewrite.js";
-import { defineRule, type Fix, type Report } from "../src/rule.js";
-import { enclosing, isPerDirectory } from "../src/scope.js";
+} from "../src/apache/rewrite.js";
+import { defineRule, type Fix, type Report } from "../src/core/rule.js";
+import { enclosing, isPerDirectory } from "../src/apache/scope.js";
 
 /** Patterns that match everything and capture nothing: the only ones the fix rewrites. */
 const MATCH_ALL = new Set([".*", "^.*", ".*$", "^.*$"]);

@@ -6,8 +6,8 @@ import {
   parseFlags,
   ruleFlagName,
   type RewriteFlag,
-} from "../src/rewrite.js";
-import { defineRule, type Fix, type Report, type RuleContext } from "../src/rule.js";
+} from "../src/apache/rewrite.js";
+import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
 
 type Kind = "rule" | "cond";
 

@@ -1,6 +1,6 @@
 import { directives, type Argument, type ConfigFile, type Directive } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
-import { expansions, isRewriteVariable, valueOffsets } from "../src/rewrite.js";
+import { defineRule, type Report } from "../src/core/rule.js";
+import { expansions, isRewriteVariable, valueOffsets } from "../src/apache/rewrite.js";
 
 /** The arguments mod_rewrite expands: the test string of a RewriteCond; the substitution and flag values of a RewriteRule. */
 function expandedArgs(d: Directive): readonly Argument[] {

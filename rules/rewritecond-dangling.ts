@@ -6,7 +6,7 @@
 // in between leave it alone (measured on 2.4.71). A list still pending when its
 // config ends is never used.
 import { nodes, type ConfigFile, type Directive, type Parent, type Section } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 import { tagLabel } from "./section-unclosed.js";
 
 /** Sections that give their body a config of its own: a new server config (VirtualHost) or a new per-directory one. */

@@ -1,5 +1,5 @@
 import type { ConfigFile, ParseError, SectionClose, SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report, type TextEdit } from "../src/rule.js";
+import { defineRule, type Report, type TextEdit } from "../src/core/rule.js";
 import { CONDITIONAL, tagLabel } from "./section-unclosed.js";
 
 const isBlank = (s: string) => /^[ \t\v\f\r]*$/.test(s);

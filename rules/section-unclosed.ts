@@ -1,5 +1,5 @@
 import type { ConfigFile, ParseError, Section, SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /**
  * Sections whose handler reads its body with ap_build_cont_config: when the

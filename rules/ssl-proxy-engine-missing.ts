@@ -3,9 +3,9 @@
 // inherits the main server's value unless it sets its own, and a <Proxy>
 // section can switch it on for the backends it covers (measured on 2.4.71).
 import { directives, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
-import { backendOf, backendUrl, TLS_SCHEMES, urlParts, type BackendRef } from "../src/proxy.js";
-import { attachedCommentsStart, directivesIn, enclosing, scopes, virtualHostOf } from "../src/scope.js";
-import { defineRule, type Fix, type Report, type RuleContext } from "../src/rule.js";
+import { backendOf, backendUrl, TLS_SCHEMES, urlParts, type BackendRef } from "../src/apache/proxy.js";
+import { attachedCommentsStart, directivesIn, enclosing, scopes, virtualHostOf } from "../src/apache/scope.js";
+import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
 
 /** The SSLProxyEngine directive in effect in a scope itself (the last one wins), or null. */
 function engineIn(scope: Parent): Directive | null {

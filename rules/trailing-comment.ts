@@ -1,6 +1,6 @@
 import { directives, type Argument, type ConfigFile, type Directive } from "../grammar/index.js";
-import { defineRule, type Report, type Severity, type TextEdit } from "../src/rule.js";
-import { directiveInfo } from "../src/directives.js";
+import { defineRule, type Report, type Severity, type TextEdit } from "../src/core/rule.js";
+import { directiveInfo } from "../src/apache/directives.js";
 import { EXTRA_WORDS, HEADER_ACTION_WORDS, REQUIRE_PROVIDERS, type ExtraWords } from "./trailing-comment-data.js";
 
 /**

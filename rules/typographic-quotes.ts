@@ -1,5 +1,5 @@
 import { nodes, type Argument, type ConfigFile, type Directive, type SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/rule.js";
+import { defineRule, type Report } from "../src/core/rule.js";
 
 /** Quote look-alikes that word processors and web pages substitute, and the ASCII quote each stands for. */
 const ASCII: Readonly<Record<string, '"' | "'">> = {

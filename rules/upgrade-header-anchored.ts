@@ -1,6 +1,6 @@
 import { directives } from "../grammar/index.js";
-import { hasFlag, rewriteCondParts, type RewriteCondParts } from "../src/rewrite.js";
-import { defineRule, type Report, type TextEdit } from "../src/rule.js";
+import { hasFlag, rewriteCondParts, type RewriteCondParts } from "../src/apache/rewrite.js";
+import { defineRule, type Report, type TextEdit } from "../src/core/rule.js";
 
 /** The two handshake headers, by the lower-cased `%{HTTP:…}` name, with the token a pattern should look for. */
 const HEADERS: Record<string, { header: string; token: string; sent: string }> = {

@@ -3,9 +3,9 @@
 // words): from the Define table, else from the process environment. What is
 // neither stays as text, with only a warning that names no file or line.
 import { ancestors, continuationAt, directives, nodes, type ConfigFile, type Directive, type Node, type SectionOpen } from "../grammar/index.js";
-import { isRewriteVariable } from "../src/rewrite.js";
-import { defineRule, type RelatedLocation, type Report, type RuleContext } from "../src/rule.js";
-import { isTransparent } from "../src/scope.js";
+import { isRewriteVariable } from "../src/apache/rewrite.js";
+import { defineRule, type RelatedLocation, type Report, type RuleContext } from "../src/core/rule.js";
+import { isTransparent } from "../src/apache/scope.js";
 
 /** One `${…}` as core sees it: the name runs to the first `}`, whatever it holds. */
 interface Use {

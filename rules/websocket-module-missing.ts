@@ -1,11 +1,11 @@
 import { ancestors, directives, nodes, type Node, type Section } from "../grammar/index.js";
-import { defineRule, type Report, type RuleContext } from "../src/rule.js";
-import { directiveInfo, loadableProviders, sectionInfo } from "../src/directives.js";
-import { moduleByName, type ModuleInfo } from "../src/modules.js";
+import { defineRule, type Report, type RuleContext } from "../src/core/rule.js";
+import { directiveInfo, loadableProviders, sectionInfo } from "../src/apache/directives.js";
+import { moduleByName, type ModuleInfo } from "../src/apache/modules.js";
 import { BUILTIN_MODULE_SOURCES } from "../src/data/modules.js";
-import { backendRefs, schemeOf } from "../src/proxy.js";
-import { insertionPoint, insertionText, loadModuleLines, loadModuleText, moduleDirFor, modulesToAdd } from "../src/module-lines.js";
-import { atLeast, PROXY_HTTP_UPGRADE } from "../src/version.js";
+import { backendRefs, schemeOf } from "../src/apache/proxy.js";
+import { insertionPoint, insertionText, loadModuleLines, loadModuleText, moduleDirFor, modulesToAdd } from "../src/server/module-lines.js";
+import { atLeast, PROXY_HTTP_UPGRADE } from "../src/apache/version.js";
 
 /** One thing the config uses that needs a module: any of `anyOf` will do, the first is the one to add. */
 interface Need {

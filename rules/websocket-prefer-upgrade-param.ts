@@ -1,9 +1,9 @@
 import { directives, type Directive, type Parent } from "../grammar/index.js";
-import { backendOf, schemeOf } from "../src/proxy.js";
-import { condsOf, hasFlag, rewriteRuleParts, type RewriteCondParts, type RewriteRuleParts } from "../src/rewrite.js";
-import { defineRule, type Fix, type Report, type RuleContext } from "../src/rule.js";
-import { directivesIn, enclosing, scopeOf } from "../src/scope.js";
-import { atLeast, formatVersion, PROXY_HTTP_UPGRADE, type ApacheVersion } from "../src/version.js";
+import { backendOf, schemeOf } from "../src/apache/proxy.js";
+import { condsOf, hasFlag, rewriteRuleParts, type RewriteCondParts, type RewriteRuleParts } from "../src/apache/rewrite.js";
+import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
+import { directivesIn, enclosing, scopeOf } from "../src/apache/scope.js";
+import { atLeast, formatVersion, PROXY_HTTP_UPGRADE, type ApacheVersion } from "../src/apache/version.js";
 
 /** mod_proxy_wstunnel's own `upgrade=` worker parameter (ws:// and wss:// workers) arrived in 2.4.26. */
 const WSTUNNEL_UPGRADE_PARAM: ApacheVersion = { major: 2, minor: 4, patch: 26 };

@@ -6,9 +6,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { directives } from "../grammar/index.js";
-import { defineRule, type Rule } from "../src/rule.js";
-import type { FileReport, FormatContext } from "../src/report.js";
-import { defaultFormat, displayPath, run, useColor, type RunEnvironment, type RunOptions } from "../src/run.js";
+import { defineRule, type Rule } from "../src/core/rule.js";
+import type { FileReport, FormatContext } from "../src/formatters/report.js";
+import { defaultFormat, displayPath, run, useColor, type RunEnvironment, type RunOptions } from "../src/cli/run.js";
 
 const doc = { problem: "p", bad: "b", good: "g", why: "w", versions: "v" };
 // `Bad` is an error with a safe fix to `Good`; `Warn` a warning with an unsafe fix to `Okay`.

@@ -1,4 +1,4 @@
-// The real command, end to end: `node dist/src/cli.js` in a child process on
+// The real command, end to end: `node dist/src/cli/main.js` in a child process on
 // real files in a temporary git repository. Findings come from rules that
 // certainly fire: bom (U+FEFF at the start, error, safe fix), section-unclosed
 // (error, safe fix), trailing-comment (a warning after RewriteRule flags, safe fix),

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, ConfigFinder, findRepoRoot, loadConfig, parseApacheVersion, validateConfig } from "../src/config.js";
-import { globToRegExp, makeIgnore } from "../src/ignore.js";
+import { ConfigError, ConfigFinder, findRepoRoot, loadConfig, parseApacheVersion, validateConfig } from "../src/cli/config.js";
+import { globToRegExp, makeIgnore } from "../src/cli/ignore.js";
 
 const known = new Set(["bom", "section-unclosed", "typographic-quotes"]);
 let dir: string;

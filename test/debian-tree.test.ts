@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "../grammar/index.js";
-import { findDebianRoot, serverInfoForPath } from "../src/debian-tree.js";
-import { moduleByName } from "../src/modules.js";
-import { lintText } from "../src/engine.js";
+import { findDebianRoot, serverInfoForPath } from "../src/server/debian-tree.js";
+import { moduleByName } from "../src/apache/modules.js";
+import { lintText } from "../src/index.js";
 import websocketModuleMissing from "../rules/websocket-module-missing.js";
 
 const temps: string[] = [];

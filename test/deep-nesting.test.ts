@@ -1,8 +1,8 @@
 // Deeply nested sections must not overflow a recursion or crash a rule: a
 // crashing rule is reported as "internal error in rule …", which is asserted absent.
 import { describe, expect, it } from "vitest";
-import { lintText } from "../src/engine.js";
-import { fixUntilStable } from "../src/fixer.js";
+import { lintText } from "../src/index.js";
+import { fixUntilStable } from "../src/core/fixer.js";
 
 const DEPTH = 5000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lintText } from "../src/engine.js";
+import { lintText } from "../src/index.js";
 import { ruleById } from "../rules/index.js";
 
 const bom = ruleById("bom")!;

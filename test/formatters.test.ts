@@ -8,11 +8,11 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { directives } from "../grammar/index.js";
-import { lintText, type Finding } from "../src/engine.js";
-import { applyFixes } from "../src/fixer.js";
+import { lintText, type Finding } from "../src/index.js";
+import { applyFixes } from "../src/core/fixer.js";
 import { formatFor, formatNames, formatters } from "../src/formatters/index.js";
-import type { FileReport, FormatContext } from "../src/report.js";
-import { defineRule, type Fix, type Report, type Rule, type Severity } from "../src/rule.js";
+import type { FileReport, FormatContext } from "../src/formatters/report.js";
+import { defineRule, type Fix, type Report, type Rule, type Severity } from "../src/core/rule.js";
 
 // ---------------------------------------------------------------------------
 // Reports made by really linting configs with test rules

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "../grammar/index.js";
-import { expandInclude, fnmatch, IncludeResolver, isWildcard, MAX_INCLUDE_DEPTH, type IncludeContext } from "../src/includes.js";
+import { expandInclude, fnmatch, IncludeResolver, isWildcard, MAX_INCLUDE_DEPTH, type IncludeContext } from "../src/server/includes.js";
 import { APACHE, apacheOrSkip, loadModule } from "./apache/harness.js";
 
 const ROOT = join(import.meta.dirname, "..");

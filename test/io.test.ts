@@ -14,7 +14,7 @@ import {
   lineColumn,
   readSource,
   writeAtomic,
-} from "../src/io.js";
+} from "../src/server/io.js";
 
 let dir: string;
 beforeEach(() => {

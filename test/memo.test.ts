@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoByString } from "../src/memo.js";
+import { memoByString } from "../src/apache/memo.js";
 
 describe("memoByString", () => {
   it("computes once per string, including undefined and null results", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { allRules } from "../rules/index.js";
-import { renderRuleIndex, renderRuleMarkdown, withReadmeRules } from "../src/rule-docs.js";
+import { renderRuleIndex, renderRuleMarkdown, withReadmeRules } from "../src/cli/rule-docs.js";
 
 const docs = join(import.meta.dirname, "..", "docs", "rules");
 

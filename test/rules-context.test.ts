@@ -11,16 +11,16 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintText, type Finding } from "../src/engine.js";
+import { lintText, type Finding } from "../src/index.js";
 import { allRules } from "../rules/index.js";
 import directiveContext from "../rules/directive-context.js";
 import listenDuplicate, { parseListen } from "../rules/listen-duplicate.js";
 import regexInvalid from "../rules/regex-invalid.js";
 import proxyParamInvalid, { suggestKey } from "../rules/proxy-param-invalid.js";
-import { checkPcre } from "../src/pcre.js";
-import { atoi, timeoutMicros } from "../src/proxy-params.js";
+import { checkPcre } from "../src/apache/pcre.js";
+import { atoi, timeoutMicros } from "../src/apache/proxy-params.js";
 import { DIRECTIVE_CONTEXTS } from "../src/data/directive-contexts.js";
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 import {
   APACHE,
   apacheOrSkip,

@@ -7,13 +7,13 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "../grammar/index.js";
-import { lintText, type Finding, type LintOptions } from "../src/engine.js";
-import { fixUntilStable } from "../src/fixer.js";
-import { makeServerInfo } from "../src/server-info.js";
-import { envvarsExports, serverInfoForPath } from "../src/debian-tree.js";
+import { lintText, type Finding, type Options as LintOptions } from "../src/index.js";
+import { fixUntilStable } from "../src/core/fixer.js";
+import { makeServerInfo } from "../src/server/server-info.js";
+import { envvarsExports, serverInfoForPath } from "../src/server/debian-tree.js";
 import proxypassReverseMissing from "../rules/proxypass-reverse-missing.js";
 import variableUndefined from "../rules/variable-undefined.js";
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 import { apacheOrSkip, loadModule, makeServerRoot } from "./apache/harness.js";
 
 const MINE: readonly Rule[] = [proxypassReverseMissing, variableUndefined];

@@ -4,16 +4,16 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { lintText, type Finding, type LintOptions } from "../src/engine.js";
-import { fixUntilStable } from "../src/fixer.js";
-import { makeServerInfo } from "../src/server-info.js";
-import { isRewriteAbsolute, backendUrl, urlParts } from "../src/proxy.js";
+import { lintText, type Finding, type Options as LintOptions } from "../src/index.js";
+import { fixUntilStable } from "../src/core/fixer.js";
+import { makeServerInfo } from "../src/server/server-info.js";
+import { isRewriteAbsolute, backendUrl, urlParts } from "../src/apache/proxy.js";
 import { parse, directives } from "../grammar/index.js";
 import proxyUrlMalformed, { classify } from "../rules/proxy-url-malformed.js";
 import proxypassShadowed from "../rules/proxypass-shadowed.js";
 import sslProxyEngineMissing from "../rules/ssl-proxy-engine-missing.js";
 import proxypassTrailingSlash from "../rules/proxypass-trailing-slash.js";
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 
 const MINE: readonly Rule[] = [proxyUrlMalformed, proxypassShadowed, sslProxyEngineMissing, proxypassTrailingSlash];
 const CASES = join(import.meta.dirname, "..", "fixtures", "grammar", "apache-truth", "cases");

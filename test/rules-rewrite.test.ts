@@ -6,12 +6,12 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "../grammar/index.js";
-import { lintText, type Finding, type LintOptions } from "../src/engine.js";
-import { applyFixes, fixUntilStable } from "../src/fixer.js";
-import { captureGroupCount, expansions, valueOffsets } from "../src/rewrite.js";
-import { parseVersion } from "../src/version.js";
+import { lintText, type Finding, type Options as LintOptions } from "../src/index.js";
+import { applyFixes, fixUntilStable } from "../src/core/fixer.js";
+import { captureGroupCount, expansions, valueOffsets } from "../src/apache/rewrite.js";
+import { parseVersion } from "../src/apache/version.js";
 import { ruleById } from "../rules/index.js";
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 
 const IDS = [
   "rewrite-var-sigil",

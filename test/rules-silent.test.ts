@@ -8,10 +8,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lintText, type Finding } from "../src/engine.js";
-import { fixUntilStable } from "../src/fixer.js";
+import { lintText, type Finding } from "../src/index.js";
+import { fixUntilStable } from "../src/core/fixer.js";
 import { ruleById } from "../rules/index.js";
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 
 const IDS = ["rewritecond-dangling", "ifmodule-unknown"] as const;
 const mine: Rule[] = IDS.map((id) => ruleById(id)!);

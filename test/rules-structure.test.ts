@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { lintText, type Finding } from "../src/engine.js";
-import { applyFixes, fixUntilStable } from "../src/fixer.js";
+import { lintFile, lintText, type Finding } from "../src/index.js";
+import { applyFixes, fixUntilStable } from "../src/core/fixer.js";
 import { parse } from "../grammar/index.js";
-import type { Rule } from "../src/rule.js";
+import type { Rule } from "../src/core/rule.js";
 import sectionUnclosed from "../rules/section-unclosed.js";
 import sectionMismatched from "../rules/section-mismatched.js";
 import continuationTrailingSpace from "../rules/continuation-trailing-space.js";
@@ -318,8 +318,10 @@ describe("parse-error", () => {
   it("reports what the parser would record, should it ever fail", () => {
     const file = parse("ServerName a\n");
     file.errors.push({ code: "parse-error", start: 0, end: 0, message: "internal parser failure: boom" });
-    const reports = parseError.check({ file } as Parameters<Rule["check"]>[0]);
-    expect(reports).toEqual([{ message: "apachelint could not parse this: internal parser failure: boom", start: 0, end: 0 }]);
+    const found = lintFile(file, { rules: [parseError], reportUnusedSuppressions: false });
+    expect(found.map((f) => ({ message: f.message, start: f.start, end: f.end }))).toEqual([
+      { message: "apachelint could not parse this: internal parser failure: boom", start: 0, end: 0 },
+    ]);
   });
 
   it("flags a NUL byte on a directive line, not in a comment, and says the continuation is lost", () => {
@@ -333,7 +335,7 @@ describe("parse-error", () => {
 describe("suppression-unused", () => {
   it("is reported by the engine, not by the rule's own check", () => {
     const text = "# apachelint-disable-next-line trailing-comment\nProxyRequests Off\n";
-    expect(suppressionUnused.check({ file: parse(text) } as Parameters<Rule["check"]>[0])).toEqual([]);
+    expect(lintFile(parse(text), { rules: [suppressionUnused], reportUnusedSuppressions: false })).toEqual([]);
     const findings = lintText(text, "x.conf", { rules: [trailingComment, suppressionUnused] }).findings;
     expect(findings.map((f) => `${at(f)} ${f.ruleId}`)).toEqual(["1:1 suppression-unused"]);
   });

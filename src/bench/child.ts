@@ -1,5 +1,5 @@
 // What a benchmark child reports to the parent on stdout: one JSON line.
-import { decode, readSource } from "../io.js";
+import { decode, readSource } from "../server/io.js";
 
 export interface ChildReport {
   /** reading and decoding the file, in-process */

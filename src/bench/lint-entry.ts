@@ -1,5 +1,5 @@
 // Benchmark child (b): read a file, parse it and run every rule, as the CLI would.
-import { lintText } from "../engine.js";
+import { lintText } from "../index.js";
 import { runChild } from "./child.js";
 
 runChild((text, path) => {

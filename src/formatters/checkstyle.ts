@@ -1,7 +1,7 @@
 // Checkstyle's XML report, read by Jenkins (Warnings NG), reviewdog, Sonar and
 // most CI dashboards. One <file> per linted file (also clean ones, as
 // Checkstyle does), one <error> per problem; `source` names the rule.
-import type { Formatter } from "../report.js";
+import type { Formatter } from "./report.js";
 
 // XML 1.0 forbids these code points even as character references; lone
 // surrogates cannot be encoded either. They are replaced, not dropped, so the

@@ -6,7 +6,7 @@
 // followed by a blank line and "N problems". That matcher resolves the file as
 // an absolute path, as ESLint prints it; "info" is written `Info`, which the
 // matcher also accepts.
-import type { Formatter } from "../report.js";
+import type { Formatter } from "./report.js";
 import { oneLine, plural } from "./shared.js";
 
 const TYPE = { error: "Error", warning: "Warning", info: "Info" } as const;

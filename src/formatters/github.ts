@@ -8,8 +8,8 @@
 // escapes `%`, CR and LF, and property values also `:` and `,` — the
 // encodings of @actions/core. Columns are only sent for a one-line span: the
 // annotations API rejects start/end columns on different lines.
-import type { Finding } from "../engine.js";
-import type { FileReport, Formatter } from "../report.js";
+import type { Finding } from "../core/engine.js";
+import type { FileReport, Formatter } from "./report.js";
 import { relativeToCwd } from "./shared.js";
 
 const COMMAND = { error: "error", warning: "warning", info: "notice" } as const;

@@ -1,7 +1,7 @@
 // The output formats, by the name `-f` takes. Each formatter is a pure
 // function of the reports; its string is written to stdout as is (it ends with
 // a newline when it is not empty).
-import type { Formatter } from "../report.js";
+import type { Formatter } from "./report.js";
 import { checkstyle } from "./checkstyle.js";
 import { compact } from "./compact.js";
 import { github } from "./github.js";

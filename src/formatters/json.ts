@@ -12,8 +12,8 @@
 //   ESLint suggestion instead: {desc: title, fix}, never counted as fixable.
 // - `source` is the text when there are problems and no fix was applied;
 //   `output` replaces it when --fix changed the file (ESLint's rule).
-import type { Finding } from "../engine.js";
-import type { FileReport, FormatContext, Formatter } from "../report.js";
+import type { Finding } from "../core/engine.js";
+import type { FileReport, FormatContext, Formatter } from "./report.js";
 import { fileCounts, isAutoFix, singleReplacement, type Replacement } from "./shared.js";
 
 export interface EslintFix {

@@ -6,9 +6,9 @@
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { LineIndex } from "../../grammar/line-index.js";
-import type { Finding, Located } from "../engine.js";
-import type { FileReport, FormatContext, Formatter } from "../report.js";
-import type { Fix, Rule, Severity } from "../rule.js";
+import type { Finding, Located } from "../core/engine.js";
+import type { FileReport, FormatContext, Formatter } from "./report.js";
+import type { Fix, Rule, Severity } from "../core/rule.js";
 import { relativeToCwd } from "./shared.js";
 
 export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";

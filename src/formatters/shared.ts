@@ -2,9 +2,9 @@
 // consumer expects them, messages made safe for line-based output, and a
 // multi-edit fix folded into one replacement.
 import * as path from "node:path";
-import type { Finding } from "../engine.js";
-import type { FileReport, FormatContext } from "../report.js";
-import type { Fix, TextEdit } from "../rule.js";
+import type { Finding } from "../core/engine.js";
+import type { FileReport, FormatContext } from "./report.js";
+import type { Fix, TextEdit } from "../core/rule.js";
 
 /** A fix `--fix` would apply: safe ones, and unsafe ones once `--unsafe-fixes` is on. */
 export function isAutoFix(fix: Fix | undefined, ctx: FormatContext): boolean {

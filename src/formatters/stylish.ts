@@ -8,8 +8,8 @@
 //
 // The file header is the absolute path: that matcher's file pattern wants a
 // path starting with `/`, `.` or `\` (or a drive letter) and resolves it as absolute.
-import type { Finding } from "../engine.js";
-import type { Formatter } from "../report.js";
+import type { Finding } from "../core/engine.js";
+import type { Formatter } from "./report.js";
 import { paint, visibleLength, type Paint } from "./ansi.js";
 import { fileCounts, oneLine, plural } from "./shared.js";
 

@@ -4,7 +4,7 @@
 //
 // Paths are as the user named them (relative to the working directory when
 // inside it). A matching regex: ^(.+?):(\d+):(\d+): (error|warning|info): (.*) \[([^\]]+)\]$
-import type { Formatter } from "../report.js";
+import type { Formatter } from "./report.js";
 import { oneLine } from "./shared.js";
 
 export const unix: Formatter = (reports) => {

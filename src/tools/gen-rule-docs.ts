@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { allRules } from "../../rules/index.js";
-import { renderRuleIndex, renderRuleMarkdown, withReadmeRules } from "../rule-docs.js";
+import { renderRuleIndex, renderRuleMarkdown, withReadmeRules } from "../cli/rule-docs.js";
 
 const out = process.argv[2] ?? "docs/rules";
 mkdirSync(out, { recursive: true });

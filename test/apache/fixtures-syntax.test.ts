@@ -19,7 +19,7 @@ import { readdirSync, statSync } from "node:fs";
 import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { moduleByFile, moduleById, moduleByName } from "../../src/modules.js";
+import { moduleByFile, moduleById, moduleByName } from "../../src/apache/modules.js";
 import {
   apacheMessage,
   apacheOrSkip,

@@ -14,10 +14,10 @@ import { delimiter, join } from "node:path";
 import type { Duplex } from "node:stream";
 import WebSocket, { WebSocketServer } from "ws";
 import { DEBIAN_MODULE_DIR } from "../../src/data/modules.js";
-import { moduleByName } from "../../src/modules.js";
+import { moduleByName } from "../../src/apache/modules.js";
 
 export const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
-export const CLI = join(PROJECT_ROOT, "dist", "src", "cli.js");
+export const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 export const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
 function findApache(): string | null {
@@ -52,9 +52,9 @@ export function apacheOrSkip(suite: string): boolean {
 export function requireBuiltCli(): void {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first with \`npx tsc -p .\` (npm test does it)`);
   const cliTime = statSync(CLI).mtimeMs;
-  const src = join(PROJECT_ROOT, "src", "cli.ts");
+  const src = join(PROJECT_ROOT, "src", "cli", "main.ts");
   if (existsSync(src) && statSync(src).mtimeMs > cliTime) {
-    console.warn(`warning: ${CLI} is older than src/cli.ts; rebuild with \`npx tsc -p .\``);
+    console.warn(`warning: ${CLI} is older than src/cli/main.ts; rebuild with \`npx tsc -p .\``);
   }
 }
 
@@ -86,7 +86,7 @@ export function run(cmd: string, args: readonly string[], opts: { cwd?: string; 
   });
 }
 
-/** The built CLI, as `node dist/src/cli.js ARGS`. */
+/** The built CLI, as `node dist/src/cli/main.js ARGS`. */
 export function apachelint(args: readonly string[], cwd = PROJECT_ROOT): Promise<RunResult> {
   return run(process.execPath, [CLI, ...args], { cwd, timeoutMs: 120_000 });
 }

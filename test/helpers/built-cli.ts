@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 export const PROJECT_ROOT = join(import.meta.dirname, "..", "..");
-export const CLI = join(PROJECT_ROOT, "dist", "src", "cli.js");
+export const CLI = join(PROJECT_ROOT, "dist", "src", "cli", "main.js");
 
 function newestSource(d: string): number {
   let newest = 0;

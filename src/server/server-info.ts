@@ -1,8 +1,8 @@
 // What is known about the server a file belongs to: which modules it loads,
 // and whether it manages modules at all. A lone vhost file does not: its
 // modules are loaded elsewhere, so module rules must stay silent about it.
-import { directives, type ConfigFile } from "../grammar/index.js";
-import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "./modules.js";
+import { directives, type ConfigFile } from "../../grammar/index.js";
+import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "../apache/modules.js";
 import type { IncludeResult } from "./includes.js";
 
 export interface LoadedModule {
@@ -80,4 +80,9 @@ export function loadedModulesOf(file: ConfigFile): LoadedModule[] {
 export function serverInfoFromFile(file: ConfigFile): ServerInfo {
   const loaded = loadedModulesOf(file);
   return makeServerInfo({ managesModules: loaded.length > 0, loaded });
+}
+
+/** Attaches what the Includes of a file lead to. */
+export function withIncludes(info: ServerInfo, includes: readonly IncludeResult[]): ServerInfo {
+  return { ...info, includes };
 }

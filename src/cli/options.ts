@@ -3,8 +3,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { isSeveritySetting, parseApacheVersion, SEVERITY_SETTINGS } from "./config.js";
 import type { RunOptions } from "./run.js";
-import type { Severity } from "./rule.js";
-import { CURRENT_APACHE, formatVersion } from "./version.js";
+import type { Severity } from "../core/rule.js";
+import { CURRENT_APACHE, formatVersion } from "../apache/version.js";
 
 export type CliAction =
   | { kind: "lint"; options: RunOptions }

@@ -1,5 +1,5 @@
 // The parts of mod_rewrite's directives, as mod_rewrite reads them.
-import { continuationAt, indexInParent, type Argument, type Directive } from "../grammar/index.js";
+import { continuationAt, indexInParent, type Argument, type Directive } from "../../grammar/index.js";
 import { RegExpParser, visitRegExpAST } from "@eslint-community/regexpp";
 import { memoByString } from "./memo.js";
 

@@ -1,6 +1,6 @@
 // Text for --list-rules, from the rules' own metadata. (--explain's text is
 // rule-docs.ts renderRuleText, shared with the generated docs.)
-import type { Rule } from "./rule.js";
+import type { Rule } from "../core/rule.js";
 
 /** One line per rule: id, default severity, fixability, description; columns aligned. */
 export function listRules(rules: readonly Rule[]): string {

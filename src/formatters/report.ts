@@ -1,6 +1,6 @@
 // What the CLI hands to formatters: one report per linted file.
-import type { Finding } from "./engine.js";
-import type { Rule } from "./rule.js";
+import type { Finding } from "../core/engine.js";
+import type { Rule } from "../core/rule.js";
 
 export interface FileReport {
   /** path as shown to the user: relative to the working directory when inside it, `/`-separated */

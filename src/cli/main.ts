@@ -14,10 +14,10 @@ async function readStdin(): Promise<Uint8Array> {
 async function main(argv: readonly string[]): Promise<number> {
   const [{ allRules, ruleById }, { parseCommandLine }, { listRules }, { formatFor, formatNames }, { packageVersion: version }, { renderRuleText }, { run }] =
     await Promise.all([
-      import("../rules/index.js"),
-      import("./cli-options.js"),
+      import("../../rules/index.js"),
+      import("./options.js"),
       import("./explain.js"),
-      import("./formatters/index.js"),
+      import("../formatters/index.js"),
       import("./package-info.js"),
       import("./rule-docs.js"),
       import("./run.js"),

@@ -1,7 +1,7 @@
 // Where a config names a proxy backend, per directive, as mod_proxy and
 // mod_rewrite read it.
-import type { Argument, Directive, Parent } from "../grammar/index.js";
-import { directives } from "../grammar/index.js";
+import type { Argument, Directive, Parent } from "../../grammar/index.js";
+import { directives } from "../../grammar/index.js";
 import { hasFlag, rewriteRuleParts } from "./rewrite.js";
 import { enclosing } from "./scope.js";
 

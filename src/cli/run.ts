@@ -4,13 +4,13 @@
 // from tests, or from another program.
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { parse, type ConfigFile } from "../grammar/index.js";
-import { allRules } from "../rules/index.js";
+import { parse, type ConfigFile } from "../../grammar/index.js";
+import { allRules } from "../../rules/index.js";
 import { ConfigError, ConfigFinder, findRepoRoot, loadConfig, type Config } from "./config.js";
 import { patchPath, unifiedDiff } from "./diff.js";
-import { fileKindOf, lintFile, type Finding, type LintOptions, type SeverityOverrides } from "./engine.js";
+import { fileKindOf, lintFile, type Finding, type LintOptions, type SeverityOverrides } from "../core/engine.js";
 import { expandPaths, type Target } from "./files.js";
-import { fixUntilStable } from "./fixer.js";
+import { fixUntilStable } from "../core/fixer.js";
 import {
   ChangedOnDiskError,
   InputError,
@@ -23,13 +23,13 @@ import {
   readSource,
   writeAtomic,
   type SourceFile,
-} from "./io.js";
-import type { FileReport, FormatContext, Formatter } from "./report.js";
-import type { Fix, Rule, Severity } from "./rule.js";
-import { serverInfoForPath } from "./debian-tree.js";
-import { IncludeResolver, withIncludes, type IncludeContext, type IncludeResult } from "./includes.js";
-import type { ServerInfo } from "./server-info.js";
-import { CURRENT_APACHE, type ApacheVersion } from "./version.js";
+} from "../server/io.js";
+import type { FileReport, FormatContext, Formatter } from "../formatters/report.js";
+import type { Fix, Rule, Severity } from "../core/rule.js";
+import { serverInfoForPath } from "../server/debian-tree.js";
+import { IncludeResolver, type IncludeContext, type IncludeResult } from "../server/includes.js";
+import { withIncludes, type ServerInfo } from "../server/server-info.js";
+import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { packageRoot } from "./package-info.js";
 import { pathToFileURL } from "node:url";
 
@@ -258,6 +258,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
 
     const lintOptions: LintOptions = {
       rules,
+      knownRuleIds: allRules.map((r) => r.id),
       severities: { ...(config?.rules ?? {}), ...options.rules } as SeverityOverrides,
       apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
     };

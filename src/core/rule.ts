@@ -1,9 +1,10 @@
 // The contract between the engine and a rule module. A rule reads the AST
 // through its context and returns reports with edits on the original text; it
 // never touches files or prints.
-import type { ConfigFile } from "../grammar/index.js";
-import type { ApacheVersion } from "./version.js";
-import type { ServerInfo } from "./server-info.js";
+import type { Comment, ConfigFile, Directive, Section } from "../../grammar/index.js";
+import type { FileFacts } from "./facts.js";
+import type { ApacheVersion } from "../apache/version.js";
+import type { ServerInfo } from "../server/server-info.js";
 
 export type Severity = "error" | "warning" | "info";
 /** Ruff's model: safe fixes are applied by --fix, unsafe ones only with --unsafe-fixes. */
@@ -59,8 +60,8 @@ export interface RuleDoc {
   cases?: string[];
 }
 
-/** Where the file sits in Apache's configuration. */
-export type FileKind = "server" | "htaccess";
+import type { FileKind } from "../apache/file-kind.js";
+export type { FileKind } from "../apache/file-kind.js";
 
 export interface RuleContext {
   readonly file: ConfigFile;
@@ -69,6 +70,32 @@ export interface RuleContext {
   readonly apacheVersion: ApacheVersion;
   /** what is known about the server this file belongs to */
   readonly server: ServerInfo;
+  /** facts about this file computed once and shared by every rule (rows by name, parents, scopes) */
+  readonly facts: FileFacts;
+  /** records a finding; the engine adds positions, severity and suppressions */
+  report(report: Report): void;
+}
+
+/**
+ * What a rule looks at during the engine's one walk over the file. The engine
+ * calls only the handlers that some rule asked for: a directive handler runs
+ * for the directives of that name only, so a rule about RewriteCond costs
+ * nothing on a file without one.
+ */
+export interface RuleVisitor {
+  /** by lower-cased directive name (`rewritecond`); `*` for every directive */
+  readonly directive?: Readonly<Record<string, (d: Directive) => void>>;
+  /** when a section's open tag is reached, by lower-cased section name; `*` for every section */
+  readonly enter?: Readonly<Record<string, (s: Section) => void>>;
+  /** after a section's last child (its close tag, or the end of an unclosed section) */
+  readonly exit?: Readonly<Record<string, (s: Section) => void>>;
+  /** every comment line */
+  readonly comment?: (c: Comment) => void;
+  /**
+   * Once, after the walk. A rule that only has `end` reads the whole file
+   * itself (through ctx.facts where it can); APACHELINT_TIMING shows its cost.
+   */
+  readonly end?: () => void;
 }
 
 export interface Rule {
@@ -80,10 +107,25 @@ export interface Rule {
   /** the most a fix of this rule can be: "safe", "unsafe", or "none" */
   readonly fixable: FixSafety | "none";
   readonly doc: RuleDoc;
+  /** called once per file; returns the handlers for the walk */
+  create(ctx: RuleContext): RuleVisitor;
+}
+
+/** TRANSITIONAL: a rule still written as one whole-file check; adapted to an `end` handler. */
+export interface LegacyRule extends Omit<Rule, "create"> {
   check(ctx: RuleContext): Report[];
 }
 
 /** Identity helper that gives rule modules type checking and editor help. */
-export function defineRule(rule: Rule): Rule {
-  return rule;
+export function defineRule(rule: Rule | LegacyRule): Rule {
+  if ("create" in rule) return rule;
+  const { check, ...meta } = rule;
+  return {
+    ...meta,
+    create: (ctx) => ({
+      end() {
+        for (const r of check(ctx)) ctx.report(r);
+      },
+    }),
+  };
 }

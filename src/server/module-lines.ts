@@ -1,9 +1,9 @@
 // LoadModule lines as the module rules see them: which module each one means,
 // which directory the file loads modules from, and how to write a new line
 // that Apache will accept.
-import { ancestors, directives, type Argument, type ConfigFile, type Directive, type Node } from "../grammar/index.js";
-import { DEBIAN_MODULE_DIR } from "./data/modules.js";
-import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "./modules.js";
+import { ancestors, directives, type Argument, type ConfigFile, type Directive, type Node } from "../../grammar/index.js";
+import { DEBIAN_MODULE_DIR } from "../data/modules.js";
+import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "../apache/modules.js";
 import type { ServerInfo } from "./server-info.js";
 
 export interface LoadModuleLine {

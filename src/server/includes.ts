@@ -14,9 +14,8 @@
 // turns that into findings, run.ts lints the files it leads to.
 import { accessSync, constants, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { ancestors, directives, parse, type ConfigFile, type Directive } from "../grammar/index.js";
+import { ancestors, directives, parse, type ConfigFile, type Directive } from "../../grammar/index.js";
 import { decode } from "./io.js";
-import type { ServerInfo } from "./server-info.js";
 
 /** AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH in httpd 2.4. */
 export const MAX_INCLUDE_DEPTH = 128;
@@ -86,10 +85,6 @@ export interface IncludeResult {
   readonly conditional?: string;
 }
 
-/** Attaches what the Includes of a file lead to. */
-export function withIncludes(info: ServerInfo, includes: readonly IncludeResult[]): ServerInfo {
-  return { ...info, includes };
-}
 
 // ------------------------------------------------------------ pure helpers
 

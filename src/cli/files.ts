@@ -3,7 +3,7 @@
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { glob, isDynamicPattern } from "tinyglobby";
-import { describeFsError } from "./io.js";
+import { describeFsError } from "../server/io.js";
 
 /** Directories never searched: they hold dependencies and history, not the server's config. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(["node_modules", ".git"]);

@@ -3,7 +3,7 @@
 // generated (npm run docs) and a test fails when it is stale.
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../core/rule.js";
 import { packageRoot } from "./package-info.js";
 
 /** The page's path inside the package (and the repository). */

@@ -4,7 +4,7 @@
 //   # apachelint-disable-file rule-a
 // No rule list means every rule. "Next line" means the next directive or
 // section tag, all of its physical lines.
-import { nodes, type ConfigFile, type Node } from "../grammar/index.js";
+import { nodes, type ConfigFile, type Node } from "../../grammar/index.js";
 
 export type SuppressionKind = "disable-next-line" | "disable" | "enable" | "disable-file";
 
@@ -50,7 +50,11 @@ function nextCodeNode(all: Node[], i: number): Node | undefined {
   return undefined;
 }
 
+export const UNUSED_SUPPRESSION = "suppression-unused";
+
 export function collectSuppressions(file: ConfigFile): Suppression[] {
+  // most files have none: one native search instead of a walk
+  if (!file.text.includes("apachelint-")) return [];
   const all = [...nodes(file)];
   const out: Suppression[] = [];
   const lastLine = file.lines.count;
@@ -107,4 +111,23 @@ export function isSuppressed(sups: readonly Suppression[], ruleId: string, line:
     }
   }
   return hit;
+}
+
+/** The suppressions that suppressed nothing, or name a rule nobody knows: what `suppression-unused` reports. */
+export function unusedSuppressions(sups: readonly Suppression[], known: ReadonlySet<string>): { start: number; end: number; message: string }[] {
+  const out: { start: number; end: number; message: string }[] = [];
+  for (const s of sups) {
+    if (s.kind === "enable") continue;
+    const problems: string[] = [];
+    if (s.rules.length === 0) {
+      if (!s.used.has("*")) problems.push("no problem was reported here");
+    } else {
+      for (const r of s.rules) {
+        if (!known.has(r)) problems.push(`unknown rule '${r}'`);
+        else if (!s.used.has(r)) problems.push(`no '${r}' problem was reported here`);
+      }
+    }
+    if (problems.length) out.push({ start: s.start, end: s.end, message: `Unused apachelint-${s.kind} directive: ${problems.join(", ")}` });
+  }
+  return out;
 }

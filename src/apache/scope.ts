@@ -1,10 +1,20 @@
 // Where a directive takes effect. Conditional sections (<IfModule>,
 // <IfDefine>, …) do not open a context of their own: a directive inside them
 // belongs to the enclosing virtual host or server.
-import { indexInParent, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
-import type { FileKind } from "./rule.js";
+import { indexInParent, type Directive, type Node, type Parent, type Section } from "../../grammar/index.js";
+import type { FileKind } from "./file-kind.js";
 
-const TRANSPARENT = new Set(["ifmodule", "ifdefine", "ifversion", "ifdirective", "iffile", "ifsection", "ifenv"]);
+/**
+ * The conditional sections: Apache reads their body or skips it, and they open
+ * no context of their own. The one list every rule and the include resolver use.
+ */
+export const CONDITIONAL_SECTIONS: ReadonlySet<string> = new Set(["ifmodule", "ifdefine", "ifversion", "ifdirective", "iffile", "ifsection", "ifenv"]);
+const TRANSPARENT = CONDITIONAL_SECTIONS;
+
+/** Is this lower-cased section name a conditional section? */
+export function isConditionalKey(key: string): boolean {
+  return CONDITIONAL_SECTIONS.has(key);
+}
 
 /** mod_rewrite and mod_proxy treat these as per-directory contexts (cmd->path is set). */
 const PER_DIRECTORY = new Set(["directory", "directorymatch", "files", "filesmatch", "location", "locationmatch", "proxy", "proxymatch", "if", "elseif", "else"]);

@@ -6,7 +6,7 @@
 // This is the one place that reads those files; rules only see the result.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { directives, parse, type ConfigFile } from "../grammar/index.js";
+import { directives, parse, type ConfigFile } from "../../grammar/index.js";
 import { loadedModulesOf, makeServerInfo, serverInfoFromFile, type ServerInfo } from "./server-info.js";
 
 const isDir = (p: string) => {

@@ -3,10 +3,10 @@
 // file system root. The nearest file wins; files are not merged.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import type { SeverityOverrides } from "./engine.js";
+import type { SeverityOverrides } from "../core/engine.js";
 import { makeIgnore, type IgnoreMatcher } from "./ignore.js";
-import { describeFsError } from "./io.js";
-import { parseVersion, type ApacheVersion } from "./version.js";
+import { describeFsError } from "../server/io.js";
+import { parseVersion, type ApacheVersion } from "../apache/version.js";
 
 export const CONFIG_FILE_NAME = ".apachelintrc.json";
 

@@ -1,5 +1,5 @@
 // Lookups over the generated module table.
-import { MODULES, type ModuleInfo } from "./data/modules.js";
+import { MODULES, type ModuleInfo } from "../data/modules.js";
 
 const byId = new Map(MODULES.map((m) => [m.id.toLowerCase(), m]));
 const byName = new Map(MODULES.map((m) => [m.name.toLowerCase(), m]));

@@ -1,5 +1,5 @@
 // Lookups over the generated directive table (src/data/directives.ts).
-import { DIRECTIVES, type Arity, type DirectiveInfo } from "./data/directives.js";
+import { DIRECTIVES, type Arity, type DirectiveInfo } from "../data/directives.js";
 
 const byKey = new Map(DIRECTIVES.map((d) => [d.name.toLowerCase(), d]));
 

@@ -2,7 +2,7 @@
 // add_member, set_proxy_param in mod_proxy.c, 2.4.71), and the worker and
 // balancer parameters it accepts, with the checks set_worker_param and
 // set_balancer_param make. Every check below was run against apache2 -t.
-import type { Argument, Directive } from "../grammar/index.js";
+import type { Argument, Directive } from "../../grammar/index.js";
 import { enclosing } from "./scope.js";
 
 export type Target = "worker" | "balancer";

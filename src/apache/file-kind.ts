@@ -1,0 +1,10 @@
+// Where a file sits in Apache's configuration decides what may stand in it and
+// how mod_rewrite reads its patterns.
+
+/** A server config (httpd.conf, a vhost file, an included fragment) or a per-directory `.htaccess`. */
+export type FileKind = "server" | "htaccess";
+
+/** `.htaccess`, or any name ending in `.htaccess` (how fixtures mark per-directory files). */
+export function fileKindOf(path: string): FileKind {
+  return path.endsWith(".htaccess") ? "htaccess" : "server";
+}

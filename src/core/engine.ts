@@ -1,0 +1,270 @@
+// Runs rules over one parsed file in a single walk and turns their reports
+// into findings with positions, severities and suppressions applied. The rule
+// registry is passed in: the engine knows the rule contract, not the rules.
+import { parse, type ConfigFile, type Parent, type Section } from "../../grammar/index.js";
+import { Comment as CommentView, Directive as DirectiveView } from "../../grammar/ast.js";
+import { CLOSE, COMMENT, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
+import { fileKindOf } from "../apache/file-kind.js";
+import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
+import { serverInfoFromFile, type ServerInfo } from "../server/server-info.js";
+import { FileFacts } from "./facts.js";
+import type { Fix, FileKind, Report, Rule, RuleContext, RuleVisitor, Severity } from "./rule.js";
+import { collectSuppressions, isSuppressed, unusedSuppressions, UNUSED_SUPPRESSION } from "./suppressions.js";
+
+export { fileKindOf } from "../apache/file-kind.js";
+export { UNUSED_SUPPRESSION } from "./suppressions.js";
+
+export interface Located {
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RelatedFinding extends Located {
+  message: string;
+}
+
+export interface Finding extends Located {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  related: RelatedFinding[];
+  fix?: Fix;
+}
+
+export type SeverityOverrides = Readonly<Record<string, Severity | "off">>;
+
+export interface LintOptions {
+  /** the rules to run (the registry is the caller's: rules/index.ts for the CLI) */
+  rules: readonly Rule[];
+  /** every rule id a suppression may name, also of rules this run leaves out (default: `rules`) */
+  knownRuleIds?: Iterable<string>;
+  /** per rule id: a new severity, or "off" */
+  severities?: SeverityOverrides;
+  apacheVersion?: ApacheVersion;
+  /** default: "htaccess" for files named .htaccess, else "server" */
+  fileKind?: FileKind;
+  /** default: what the file itself says (its LoadModule lines) */
+  server?: ServerInfo;
+  /** report suppression comments that suppressed nothing (default true) */
+  reportUnusedSuppressions?: boolean;
+  /** when given, milliseconds spent in each rule's handlers are added to it (APACHELINT_TIMING) */
+  timing?: Map<string, number>;
+}
+
+export interface LintResult {
+  file: ConfigFile;
+  findings: Finding[];
+}
+
+function locate(file: ConfigFile, start: number, end: number): Located {
+  const s = file.position(start);
+  const e = file.position(end);
+  return { start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+}
+
+type Handler<T> = (node: T) => void;
+
+/** One rule's state during a lint: its handlers, its reports, whether it crashed. */
+interface Running {
+  rule: Rule;
+  visitor: RuleVisitor;
+  reports: Report[];
+  failed: boolean;
+}
+
+/** Handlers by name id, with the rule each belongs to, so that a crash is charged to its rule. */
+type Table<T> = (Array<[Running, Handler<T>]> | undefined)[];
+
+function crash(run: Running, err: unknown): void {
+  if (run.failed) return;
+  run.failed = true;
+  // A crashing rule must not take the others down; it is reported like a problem.
+  run.reports.push({ start: 0, end: 0, severity: "error", message: `internal error in rule ${run.rule.id}: ${(err as Error)?.message ?? String(err)}` });
+}
+
+function call<T>(list: Array<[Running, Handler<T>]> | undefined, node: T, timing: Map<string, number> | undefined): void {
+  if (!list) return;
+  for (let i = 0; i < list.length; i++) {
+    const [run, h] = list[i]!;
+    if (run.failed) continue;
+    const t0 = timing ? performance.now() : 0;
+    try {
+      h(node);
+    } catch (err) {
+      crash(run, err);
+    }
+    if (timing) timing.set(run.rule.id, (timing.get(run.rule.id) ?? 0) + performance.now() - t0);
+  }
+}
+
+/** Resolves each visitor's names to the file's name ids once; names the file never uses cost nothing. */
+function tables(file: ConfigFile, runs: readonly Running[]) {
+  const names = file.table.names;
+  const idOf = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) idOf.set(names[i]!, i);
+  const directive: Table<DirectiveView> = [];
+  const enter: Table<Section> = [];
+  const exit: Table<Section> = [];
+  const anyDirective: Array<[Running, Handler<DirectiveView>]> = [];
+  const anyEnter: Array<[Running, Handler<Section>]> = [];
+  const anyExit: Array<[Running, Handler<Section>]> = [];
+  const comment: Array<[Running, Handler<CommentView>]> = [];
+  const add = <T>(table: Table<T>, any: Array<[Running, Handler<T>]>, handlers: Readonly<Record<string, Handler<T>>> | undefined, run: Running) => {
+    if (!handlers) return;
+    for (const key of Object.keys(handlers)) {
+      const h = handlers[key]!;
+      if (key === "*") {
+        any.push([run, h]);
+        continue;
+      }
+      const id = idOf.get(key);
+      if (id === undefined) continue;
+      (table[id] ??= []).push([run, h]);
+    }
+  };
+  for (const run of runs) {
+    const v = run.visitor;
+    add(directive, anyDirective, v.directive as Record<string, Handler<DirectiveView>> | undefined, run);
+    add(enter, anyEnter, v.enter, run);
+    add(exit, anyExit, v.exit, run);
+    if (v.comment) comment.push([run, v.comment as Handler<CommentView>]);
+  }
+  return { directive, enter, exit, anyDirective, anyEnter, anyExit, comment };
+}
+
+/**
+ * The one traversal: rows in order, a stack of open sections, and for each
+ * row only the handlers that asked for its name. Directive and comment views
+ * are made for a row only when a handler wants it, and not kept.
+ */
+function walk(file: ConfigFile, facts: FileFacts, runs: readonly Running[], timing: Map<string, number> | undefined): void {
+  const t = file.table;
+  const h = tables(file, runs);
+  const wantsDirectives = h.anyDirective.length > 0 || h.directive.length > 0;
+  const wantsSections = h.anyEnter.length > 0 || h.anyExit.length > 0 || h.enter.length > 0 || h.exit.length > 0;
+  const wantsComments = h.comment.length > 0;
+  if (!wantsDirectives && !wantsSections && !wantsComments) return;
+  const stack: number[] = [];
+  let top: Parent = file;
+  const leave = () => {
+    const row = stack.pop()!;
+    const s = top as Section;
+    if (wantsSections) {
+      call(h.exit[t.key[row]!], s, timing);
+      call(h.anyExit, s, timing);
+    }
+    top = stack.length ? facts.sectionAt(stack[stack.length - 1]!) : file;
+  };
+  const n = t.count;
+  for (let r = 0; r < n; r++) {
+    // an unclosed section ends where its guessed extent does
+    while (stack.length && t.pair[stack[stack.length - 1]!]! < 0 && r >= t.extent[stack[stack.length - 1]!]!) leave();
+    const kind = t.kind[r];
+    if (kind === DIRECTIVE) {
+      if (!wantsDirectives) continue;
+      const list = h.directive[t.key[r]!];
+      if (!list && h.anyDirective.length === 0) continue;
+      const d = new DirectiveView(file, r, top);
+      call(list, d, timing);
+      call(h.anyDirective, d, timing);
+    } else if (kind === OPEN) {
+      stack.push(r);
+      top = facts.sectionAt(r);
+      if (wantsSections) {
+        call(h.enter[t.key[r]!], top as Section, timing);
+        call(h.anyEnter, top as Section, timing);
+      }
+    } else if (kind === CLOSE) {
+      if (stack.length && t.pair[r] === stack[stack.length - 1]) leave();
+    } else if (kind === COMMENT && wantsComments) {
+      call(h.comment, new CommentView(file, r, top), timing);
+    }
+  }
+  while (stack.length) leave();
+}
+
+export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
+  const severities = options.severities ?? {};
+  const timing = options.timing;
+  const facts = new FileFacts(file);
+  const base = {
+    file,
+    fileKind: options.fileKind ?? fileKindOf(file.path),
+    apacheVersion: options.apacheVersion ?? CURRENT_APACHE,
+    server: options.server ?? serverInfoFromFile(file),
+    facts,
+  };
+  const runs: Running[] = [];
+  for (const rule of options.rules) {
+    if (severities[rule.id] === "off") continue;
+    const run: Running = { rule, visitor: {}, reports: [], failed: false };
+    const ctx: RuleContext = { ...base, report: (r) => void run.reports.push(r) };
+    const t0 = timing ? performance.now() : 0;
+    try {
+      run.visitor = rule.create(ctx);
+    } catch (err) {
+      crash(run, err);
+    }
+    if (timing) timing.set(rule.id, (timing.get(rule.id) ?? 0) + performance.now() - t0);
+    runs.push(run);
+  }
+  walk(file, facts, runs, timing);
+  for (const run of runs) {
+    if (run.failed || !run.visitor.end) continue;
+    const t0 = timing ? performance.now() : 0;
+    try {
+      run.visitor.end();
+    } catch (err) {
+      crash(run, err);
+    }
+    if (timing) timing.set(run.rule.id, (timing.get(run.rule.id) ?? 0) + performance.now() - t0);
+  }
+
+  const sups = collectSuppressions(file);
+  const findings: Finding[] = [];
+  for (const run of runs) {
+    const rule = run.rule;
+    const override = severities[rule.id];
+    for (const r of run.reports) {
+      const at = locate(file, r.start, r.end);
+      if (sups.length && isSuppressed(sups, rule.id, at.line)) continue;
+      const finding: Finding = {
+        ruleId: rule.id,
+        severity: (override as Severity | undefined) ?? r.severity ?? rule.severity,
+        message: r.message,
+        path: file.path,
+        ...at,
+        related: r.related ? r.related.map((x) => ({ message: x.message, ...locate(file, x.start, x.end) })) : [],
+      };
+      if (r.fix) finding.fix = r.fix;
+      findings.push(finding);
+    }
+  }
+  if (options.reportUnusedSuppressions !== false && severities[UNUSED_SUPPRESSION] !== "off" && sups.length) {
+    // a suppression may name any rule, also one this run leaves out
+    const known = new Set<string>(options.knownRuleIds ?? []);
+    for (const r of options.rules) known.add(r.id);
+    for (const r of unusedSuppressions(sups, known)) {
+      findings.push({
+        ruleId: UNUSED_SUPPRESSION,
+        severity: (severities[UNUSED_SUPPRESSION] as Severity | undefined) ?? "warning",
+        message: r.message,
+        path: file.path,
+        ...locate(file, r.start, r.end),
+        related: [],
+      });
+    }
+  }
+  findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return findings;
+}
+
+export function lintText(text: string, path: string, options: LintOptions): LintResult {
+  const file = parse(text, path);
+  return { file, findings: lintFile(file, options) };
+}
