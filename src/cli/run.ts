@@ -202,6 +202,8 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     }
   }
 
+  // ESLint's TIMING: where lint time goes, per rule, on stderr
+  const timing = env.env.APACHELINT_TIMING ? new Map<string, number>() : undefined;
   const outcomes: Outcome[] = [];
   const patches: string[] = [];
   let stdinOutput: Uint8Array | undefined;
@@ -259,6 +261,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     const lintOptions: LintOptions = {
       rules,
       knownRuleIds: allRules.map((r) => r.id),
+      ...(timing ? { timing } : {}),
       severities: { ...(config?.rules ?? {}), ...options.rules } as SeverityOverrides,
       apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
     };
@@ -391,6 +394,11 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
   if (tooManyWarnings) err(`too many warnings (${warnings}); --max-warnings allows ${options.maxWarnings}`);
 
+  if (timing) {
+    const rows = [...timing].sort((a, b) => b[1] - a[1]);
+    const total = rows.reduce((n, [, ms]) => n + ms, 0);
+    env.stderr.write(encode(`rule${" ".repeat(30)}ms      %\n` + rows.map(([id, ms]) => `${id.padEnd(32)}${ms.toFixed(1).padStart(8)} ${((100 * ms) / (total || 1)).toFixed(1).padStart(6)}\n`).join("")));
+  }
   if (inputFailures > 0) return EXIT_FAILURE;
   if (errors > 0 || tooManyWarnings) return EXIT_PROBLEMS;
   if (options.diff && patches.length > 0) return EXIT_PROBLEMS;
