@@ -139,3 +139,55 @@ export function unterminatedQuoteAt(text: string, from: number, to: number): num
   }
   return -1;
 }
+
+/** A logical line's text with its `\` + newline continuations removed, and the way back to file offsets. */
+export interface JoinedLine {
+  /** text[from, to) without continuations, as Apache's cfg_getline joins it */
+  readonly text: string;
+  /** the file offset of `text[i]`; `to` for i = text.length */
+  offsetAt(i: number): number;
+}
+
+const CONTINUATION = /\\\r?\n/g;
+
+/**
+ * Joins text[from, to) as Apache does before it splits words. Native searches
+ * only: a line without continuations (nearly all) is one slice and an offset
+ * addition; otherwise one slice per physical piece and a search over the pieces.
+ */
+export function joinedLine(text: string, from: number, to: number): JoinedLine {
+  CONTINUATION.lastIndex = from;
+  let m = CONTINUATION.exec(text);
+  if (m === null || m.index >= to) {
+    const joined = text.slice(from, to);
+    return { text: joined, offsetAt: (i) => from + i };
+  }
+  // piece k starts at joined index at[k] and file offset src[k]
+  const at: number[] = [0];
+  const src: number[] = [from];
+  let joined = "";
+  let seg = from;
+  while (m !== null && m.index < to) {
+    joined += text.slice(seg, m.index);
+    seg = m.index + m[0].length;
+    at.push(joined.length);
+    src.push(seg);
+    m = CONTINUATION.exec(text);
+  }
+  // a continuation that starts before `to` is dropped whole, as continuationAt does
+  if (seg < to) joined += text.slice(seg, to);
+  return {
+    text: joined,
+    offsetAt(i) {
+      if (i >= joined.length) return to;
+      let lo = 0;
+      let hi = at.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (at[mid]! <= i) lo = mid;
+        else hi = mid - 1;
+      }
+      return src[lo]! + (i - at[lo]!);
+    },
+  };
+}

@@ -20,19 +20,32 @@ export interface Span {
   end: number;
 }
 
+/**
+ * What the parser found, in its own words (rules decide what to report):
+ * - unclosed-section: an open tag with no close tag (data: unclosed);
+ * - wrong-close: a close tag naming another section than the innermost open one (data: wrong-close);
+ * - stray-close: a close tag with no section open at all (data: stray-close);
+ * - missing-gt: an open or close tag without its closing `>` (data: missing-gt);
+ * - unbalanced-quote: a quoted word whose quote never closes;
+ * - broken-continuation: a `\` followed by blanks before the line break, which continues nothing (data: broken-continuation);
+ * - byte-order-mark: the text starts with U+FEFF;
+ * - syntax-error: text the lexer or parser could not read, or an internal parser failure.
+ */
 export type ParseErrorCode =
-  | "section-unclosed"
-  | "section-mismatched"
-  | "quote-unbalanced"
-  | "continuation-trailing-space"
-  | "bom"
-  | "parse-error";
+  | "unclosed-section"
+  | "wrong-close"
+  | "stray-close"
+  | "missing-gt"
+  | "unbalanced-quote"
+  | "broken-continuation"
+  | "byte-order-mark"
+  | "syntax-error";
 
 export interface RelatedSpan extends Span {
   message: string;
 }
 
-/** A structural problem found while parsing. `code` is the id of the rule that reports it. */
+/** A structural problem found while parsing. `code` says what it is in the parser's terms (ParseErrorCode). */
 export interface ParseError extends Span {
   code: ParseErrorCode;
   message: string;

@@ -10,6 +10,9 @@ export const OPEN = 3;
 export const CLOSE = 4;
 export type LineKind = typeof BLANK | typeof COMMENT | typeof DIRECTIVE | typeof OPEN | typeof CLOSE;
 
+/** slots of keyAt's table of spellings (a power of two) */
+const SPELL_SLOTS = 2048;
+
 export class LineTable {
   count = 0;
   kind: Uint8Array;
@@ -55,8 +58,9 @@ export class LineTable {
     return row === 0 ? this.origin : this.to[row - 1]!;
   }
 
-  /** raw spellings seen, by a cheap hash of the text, for keyAt */
-  private readonly spellings = new Map<number, { raw: string; id: number }[]>();
+  /** raw spellings seen and their keys, open-addressed by a cheap hash of the text, for keyAt */
+  private readonly spellRaw: (string | null)[] = new Array<string | null>(SPELL_SLOTS).fill(null);
+  private readonly spellId = new Int32Array(SPELL_SLOTS);
 
   /**
    * The key of the name text[s, e), without slicing it in the common case: a
@@ -65,17 +69,21 @@ export class LineTable {
   keyAt(text: string, s: number, e: number): number {
     const len = e - s;
     const h = (len << 16) ^ (text.charCodeAt(s) << 8) ^ text.charCodeAt(e - 1) ^ (text.charCodeAt(s + (len >> 1)) << 3);
-    let list = this.spellings.get(h);
-    if (list) {
-      for (const c of list) if (c.raw.length === len && text.startsWith(c.raw, s)) return c.id;
-    } else {
-      list = [];
-      this.spellings.set(h, list);
+    const raws = this.spellRaw;
+    let slot = (h ^ (h >>> 11)) & (SPELL_SLOTS - 1);
+    for (let probe = 0; probe < 8; probe++) {
+      const raw = raws[slot]!;
+      if (raw === null) {
+        const fresh = text.slice(s, e);
+        const id = this.keyId(fresh);
+        raws[slot] = fresh;
+        this.spellId[slot] = id;
+        return id;
+      }
+      if (raw.length === len && text.startsWith(raw, s)) return this.spellId[slot]!;
+      slot = (slot + 1) & (SPELL_SLOTS - 1);
     }
-    const raw = text.slice(s, e);
-    const id = this.keyId(raw);
-    if (list.length < 8) list.push({ raw, id });
-    return id;
+    return this.keyId(text.slice(s, e));
   }
 
   /** Interns a raw name; lower-cases each distinct spelling once. */

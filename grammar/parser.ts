@@ -1,15 +1,22 @@
 // The Chevrotain parser over line tokens. Input is fed in chunks that end on
 // a logical line boundary, so at most one chunk of tokens is alive at a time:
-// memory stays proportional to the AST, not to the token stream.
-import { EmbeddedActionsParser } from "./chevrotain.js";
+// memory stays proportional to the AST, not to the token stream. The lexer
+// has filled the rows of a chunk's lines (lexer.ts); the parser's actions
+// give the table its structure.
+import { EmbeddedActionsParser, type IToken } from "./chevrotain.js";
 import { ConfigFile } from "./ast.js";
-import { AnyLine, OpenTagLine, PlainLines, lineLexer, lineTokens } from "./lexer.js";
+import { AnyLine, CloseTagLine, OpenTagLine, lexing, lineLexer, lineTokens } from "./lexer.js";
 import { TreeBuilder } from "./tree.js";
 
 class ConfigParser extends EmbeddedActionsParser {
   builder: TreeBuilder | null = null;
-  /** offset of the current chunk in the file text */
-  base = 0;
+  /** the line token just consumed, read by the action: no closure is made per token */
+  private tok: IToken | null = null;
+  private readonly dispatch = () => {
+    const type = this.tok!.tokenType;
+    if (type === OpenTagLine) this.builder!.openSection();
+    else if (type === CloseTagLine) this.builder!.closeSection();
+  };
 
   constructor() {
     super([AnyLine, ...lineTokens], { maxLookahead: 1, skipValidations: process.env.APACHELINT_VALIDATE_GRAMMAR !== "1" });
@@ -21,15 +28,8 @@ class ConfigParser extends EmbeddedActionsParser {
   // alternation and the action dispatches on the kind.
   public lines = this.RULE("lines", () => {
     this.MANY(() => {
-      const t = this.CONSUME(AnyLine);
-      this.ACTION(() => {
-        const from = this.base + t.startOffset;
-        const to = from + t.image.length;
-        const b = this.builder!;
-        if (t.tokenType === PlainLines) b.plainLines(from, to);
-        else if (t.tokenType === OpenTagLine) b.openTag(from, to);
-        else b.closeTag(from, to);
-      });
+      this.tok = this.CONSUME(AnyLine);
+      this.ACTION(this.dispatch);
     });
   });
 }
@@ -37,7 +37,7 @@ class ConfigParser extends EmbeddedActionsParser {
 let parser: ConfigParser | undefined;
 
 /** Characters per chunk handed to the lexer. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 /** End of the chunk that starts at `from`: after a newline that does not continue the line. */
 function chunkEnd(text: string, from: number): number {
@@ -54,7 +54,7 @@ function chunkEnd(text: string, from: number): number {
 
 /**
  * Parses configuration text. Never throws: whatever goes wrong inside becomes a
- * `parse-error` on the returned file.
+ * `syntax-error` on the returned file.
  */
 export function parse(text: string, path = "<input>"): ConfigFile {
   const file = new ConfigFile(path, text);
@@ -62,30 +62,35 @@ export function parse(text: string, path = "<input>"): ConfigFile {
     parser ??= new ConfigParser();
     const builder = new TreeBuilder(file);
     parser.builder = builder;
+    lexing.builder = builder;
     let from = file.bom ? 1 : 0;
     if (file.bom) {
-      file.errors.push({ code: "bom", start: 0, end: 1, message: "UTF-8 byte order mark: Apache does not skip it and reads it as part of the first line" });
+      file.errors.push({ code: "byte-order-mark", start: 0, end: 1, message: "UTF-8 byte order mark: Apache does not skip it and reads it as part of the first line" });
     }
     while (from < text.length) {
       const to = chunkEnd(text, from);
+      lexing.base = from;
       const lexed = lineLexer.tokenize(from === 0 && to === text.length ? text : text.slice(from, to));
       for (const e of lexed.errors) {
-        file.errors.push({ code: "parse-error", start: from + e.offset, end: from + e.offset + e.length, message: e.message });
+        file.errors.push({ code: "syntax-error", start: from + e.offset, end: from + e.offset + e.length, message: e.message });
       }
-      parser.base = from;
       parser.input = lexed.tokens;
       parser.lines();
       for (const e of parser.errors) {
         const s = from + (e.token.startOffset || 0);
-        file.errors.push({ code: "parse-error", start: s, end: s, message: e.message });
+        file.errors.push({ code: "syntax-error", start: s, end: s, message: e.message });
       }
       from = to;
     }
     builder.finish();
   } catch (err) {
-    file.errors.push({ code: "parse-error", start: 0, end: 0, message: `internal parser failure: ${(err as Error).message}` });
+    file.errors.push({ code: "syntax-error", start: 0, end: 0, message: `internal parser failure: ${(err as Error).message}` });
   } finally {
-    if (parser) parser.builder = null;
+    if (parser) {
+      parser.builder = null;
+      parser.input = [];
+    }
+    lexing.builder = null;
   }
   return file;
 }

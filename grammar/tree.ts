@@ -8,8 +8,13 @@ import { BLANK, CLOSE, COMMENT, DIRECTIVE, OPEN, type LineTable } from "./line-t
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
 
-/** Everything up to the first quote or the end of the logical line. */
-const QUOTE_SCAN = /[^"'\\\n]*(?:\\(?:\r?\n)?[^"'\\\n]*)*/y;
+/**
+ * Words as Apache splits them when there is no `\` (nor, therefore, any
+ * continuation or newline): blanks, then a quoted word that closes or a bare
+ * word. It ends exactly at the end of the arguments only when every quoted
+ * word closes; it never runs past the physical line.
+ */
+const PLAIN_WORDS = /(?:[\t\v\f\r ]*(?:"[^"\\\n]*"|'[^'\\\n]*'|[^\t-\r "'\\][^\t-\r \\]*))*/y;
 
 /** Width of an indentation, tabs counted to the next multiple of 8 as most editors show them. */
 function indentWidth(text: string, from: number, to: number): number {
@@ -24,9 +29,29 @@ export class TreeBuilder {
   private readonly table: LineTable;
   private readonly text: string;
 
+  /** offsets of the physical line starts (the file's line index) */
+  private readonly starts: Uint32Array;
+  /** the physical line on which the next logical line begins */
+  private phys = 0;
+  /** the next `"` and `'` at or after the last quote query (-1: none left), so each is searched for once */
+  private dq = -2;
+  private sq = -2;
+  /** the tag line a run of plain lines stopped at, scanned once for both the run and the tag */
+  private tagFrom = -1;
+  private tagTo = 0;
+  private tagS = 0;
+  private tagE = 0;
+  /** where the line of the last tag row ends */
+  lastTo = 0;
+  /** rows of the tag lines lexed and not yet seen by the parser, a queue reused for every chunk */
+  private tagRows = new Int32Array(256);
+  private tagsIn = 0;
+  private tagsOut = 0;
+
   constructor(readonly file: ConfigFile) {
     this.table = file.table;
     this.text = file.text;
+    this.starts = file.lines.starts;
   }
 
   private error(e: ParseError): void {
@@ -65,50 +90,111 @@ export class TreeBuilder {
   private wordEnd(s: number, end: number): number {
     const t = this.text;
     let i = s;
-    while (i < end && !isSpace(t.charCodeAt(i)) && !continuationAt(t, i)) i++;
+    for (; i < end; i++) {
+      const c = t.charCodeAt(i);
+      if (c > 32 && c !== 92) continue;
+      if (isSpace(c) || continuationAt(t, i)) break;
+    }
     return i;
   }
 
-  /** Splits a run of non-tag lines into logical lines: a newline after `\` continues the line. */
-  plainLines(from: number, to: number): void {
+  /**
+   * End of the logical line that begins at `from`: the line index already
+   * holds every newline, so only the character before each one is looked at
+   * (a newline after `\` continues the line).
+   */
+  private lineEnd(from: number): number {
+    const t = this.text;
+    const st = this.starts;
+    const n = st.length;
+    let p = this.phys;
+    // normally the cursor is right; a caller that jumps re-finds it
+    if (p >= n || (st[p] !== from && !(p === 0 && from === this.table.origin))) p = this.file.lines.lineOf(from);
+    for (p++; p < n; p++) {
+      const nl = st[p]! - 1;
+      const c = t.charCodeAt(nl - 1);
+      if (!(c === 92 || (c === 13 && t.charCodeAt(nl - 2) === 92))) break;
+    }
+    this.phys = p;
+    return p < n ? st[p]! : t.length;
+  }
+
+  /**
+   * Rows for the logical lines from `from` up to the first section tag line or
+   * `limit`, each classified by its first non-blank character (after any
+   * continuation). Returns where the run ends, or -1 when the line at `from`
+   * is a tag line; that line is kept for tagLine.
+   */
+  plainRun(from: number, limit: number): number {
+    if (from === this.tagFrom) return -1;
     const t = this.text;
     let i = from;
-    while (i < to) {
-      let j = t.indexOf("\n", i);
-      while (j !== -1 && j < to && (t.charCodeAt(j - 1) === 92 || (t.charCodeAt(j - 1) === 13 && t.charCodeAt(j - 2) === 92))) {
-        j = t.indexOf("\n", j + 1);
+    while (i < limit) {
+      const to = this.lineEnd(i);
+      const s = this.startOf(i, to);
+      const e = this.endOf(s, to);
+      if (s === e) this.blank(i, to);
+      else {
+        const c = t.charCodeAt(s);
+        if (c === 35) this.table.push(COMMENT, s, e, to, s, 0, -1);
+        else if (c === 60) {
+          this.tagFrom = i;
+          this.tagTo = to;
+          this.tagS = s;
+          this.tagE = e;
+          return i === from ? -1 : i;
+        } else this.directive(s, e, to);
       }
-      const end = j === -1 || j >= to ? to : j + 1;
-      this.line(i, end);
-      i = end;
+      i = to;
     }
+    return i;
   }
 
-  /** One logical line, classified by its first non-blank character (after any continuation). */
-  private line(from: number, to: number): void {
-    const s = this.startOf(from, to);
-    const e = this.endOf(s, to);
-    if (s === e) return this.blank(from, to);
-    const c = this.text.charCodeAt(s);
-    if (c === 35) return this.comment(from, to);
-    if (c === 60) return this.text.charCodeAt(s + 1) === 47 ? this.closeTag(from, to) : this.openTag(from, to);
-    this.directive(s, e, to);
+  /** The row of the tag line at `from` if it is a close tag (`close`) or an open tag (not `close`), else -1. */
+  tagLine(from: number, close: boolean): number {
+    if (from !== this.tagFrom) {
+      // not found by a run first: scan it now
+      const to = this.lineEnd(from);
+      const s = this.startOf(from, to);
+      const e = this.endOf(s, to);
+      if (s === e || this.text.charCodeAt(s) !== 60) {
+        this.phys = this.file.lines.lineOf(from);
+        return -1;
+      }
+      this.tagFrom = from;
+      this.tagTo = to;
+      this.tagS = s;
+      this.tagE = e;
+    }
+    if ((this.text.charCodeAt(this.tagS + 1) === 47) !== close) return -1;
+    this.tagFrom = -1;
+    this.lastTo = this.tagTo;
+    const row = close ? this.closeRow(this.tagS, this.tagE, this.tagTo) : this.openRow(this.tagS, this.tagE, this.tagTo);
+    if (this.tagsOut === this.tagsIn) this.tagsOut = this.tagsIn = 0;
+    if (this.tagsIn === this.tagRows.length) {
+      const grown = new Int32Array(this.tagRows.length * 2);
+      grown.set(this.tagRows);
+      this.tagRows = grown;
+    }
+    this.tagRows[this.tagsIn++] = row;
+    return row;
   }
 
-  /** Does the logical line hold a quote after `from`? A native scan that stops at the line's end. */
+  /** The row of the next tag line the parser sees. */
+  private nextTag(): number {
+    return this.tagRows[this.tagsOut++]!;
+  }
+
+  /** Is there a quote in [from, e)? Each kind of quote is searched for once per file, not once per line. */
   private hasQuote(from: number, e: number): boolean {
-    QUOTE_SCAN.lastIndex = from;
-    QUOTE_SCAN.test(this.text);
-    return QUOTE_SCAN.lastIndex < e;
+    const t = this.text;
+    if (this.dq !== -1 && this.dq < from) this.dq = t.indexOf('"', from);
+    if (this.sq !== -1 && this.sq < from) this.sq = t.indexOf("'", from);
+    return (this.dq !== -1 && this.dq < e) || (this.sq !== -1 && this.sq < e);
   }
 
   blank(from: number, to: number): void {
     this.table.push(BLANK, from, from, to, from, 0, -1);
-  }
-
-  comment(from: number, to: number): void {
-    const s = this.startOf(from, to);
-    this.table.push(COMMENT, s, this.endOf(s, to), to, s, 0, -1);
   }
 
   private directive(s: number, e: number, to: number): void {
@@ -133,7 +219,7 @@ export class TreeBuilder {
     if (b === e || !(c === 10 || (c === 13 && t.charCodeAt(b + 1) === 10))) return;
     const file = this.file;
     this.error({
-      code: "continuation-trailing-space",
+      code: "broken-continuation",
       start: e - 1,
       end: b,
       message: "`\\` followed by blanks does not continue the line",
@@ -149,32 +235,33 @@ export class TreeBuilder {
   }
 
   private checkQuotes(from: number, to: number): void {
+    PLAIN_WORDS.lastIndex = from;
+    PLAIN_WORDS.test(this.text);
+    if (PLAIN_WORDS.lastIndex === to) return;
     const at = unterminatedQuoteAt(this.text, from, to);
     if (at === -1) return;
     this.error({
-      code: "quote-unbalanced",
+      code: "unbalanced-quote",
       start: at,
       end: to,
       message: `Unbalanced ${this.text[at]}: the quoted argument runs to the end of the line`,
     });
   }
 
-  openTag(from: number, to: number): void {
+  /** The row of an open tag line, and what is wrong with the line itself. */
+  private openRow(s: number, e: number, to: number): number {
     const t = this.text;
-    const s = this.startOf(from, to);
-    const e = this.endOf(s, to);
     const nameEnd = this.wordEnd(s, e);
-    let rawName = t.slice(s + 1, nameEnd);
-    if (rawName.endsWith(">")) rawName = rawName.slice(0, -1);
     const gtAt = t.lastIndexOf(">", e - 1);
     const gt = gtAt > s ? gtAt : -1;
-    const row = this.table.push(OPEN, s, e, to, nameEnd, this.table.keyId(rawName), gt);
-    this.stack.push(row);
+    const key = this.table.keyAt(t, s + 1, t.charCodeAt(nameEnd - 1) === 62 && nameEnd - 1 > s ? nameEnd - 1 : nameEnd);
+    const row = this.table.push(OPEN, s, e, to, nameEnd, key, gt);
     if (t.charCodeAt(e - 1) === 92) this.checkContinuation(row, e, to);
     if (gt === -1) {
+      const rawName = this.nameOf(row);
       const file = this.file;
       this.error({
-        code: "section-mismatched",
+        code: "missing-gt",
         start: s,
         end: e,
         message: `<${rawName}> is missing its closing '>'`,
@@ -189,25 +276,29 @@ export class TreeBuilder {
     }
     const argsEnd = gt === -1 ? e : gt;
     if (this.hasQuote(nameEnd, argsEnd)) this.checkQuotes(nameEnd, argsEnd);
+    return row;
   }
 
-  closeTag(from: number, to: number): void {
+  /** The parser saw an open tag: its section is open until a close tag or the end. */
+  openSection(): void {
+    this.stack.push(this.nextTag());
+  }
+
+  /** The row of a close tag line, and what is wrong with the line itself. */
+  private closeRow(s: number, e: number, to: number): number {
     const t = this.text;
     const tb = this.table;
     const file = this.file;
-    const s = this.startOf(from, to);
-    const e = this.endOf(s, to);
     let nameEnd = s + 2;
     while (nameEnd < e && t.charCodeAt(nameEnd) !== 62 && !isSpace(t.charCodeAt(nameEnd))) nameEnd++;
     const gt = t.charCodeAt(nameEnd) === 62 ? nameEnd : -1;
-    const name = t.slice(s + 2, nameEnd);
-    const key = tb.keyId(name);
-    const row = tb.push(CLOSE, s, e, to, nameEnd, key, gt);
+    const row = tb.push(CLOSE, s, e, to, nameEnd, tb.keyAt(t, s + 2, nameEnd), gt);
     if (t.charCodeAt(e - 1) === 92) this.checkContinuation(row, e, to);
-    const closeNode = () => file.nodeAt(row) as SectionClose;
     if (gt === -1) {
+      const name = t.slice(s + 2, nameEnd);
+      const closeNode = () => file.nodeAt(row) as SectionClose;
       this.error({
-        code: "section-mismatched",
+        code: "missing-gt",
         start: s,
         end: e,
         message: `</${name}> is missing its closing '>'`,
@@ -220,6 +311,28 @@ export class TreeBuilder {
         },
       });
     }
+    return row;
+  }
+
+  /** The parser saw a close tag: it closes the innermost open section of its name. */
+  closeSection(): void {
+    const row = this.nextTag();
+    const tb = this.table;
+    const stack = this.stack;
+    const key = tb.key[row]!;
+    // the common case: it closes the innermost section
+    if (stack.length !== 0 && tb.key[stack[stack.length - 1]!] === key) {
+      const open = stack.pop()!;
+      tb.pair[open] = row;
+      tb.pair[row] = open;
+      tb.extent[open] = row + 1;
+      return;
+    }
+    const file = this.file;
+    const s = tb.start[row]!;
+    const e = tb.end[row]!;
+    const name = this.text.slice(s + 2, tb.nameEnd[row]!);
+    const closeNode = () => file.nodeAt(row) as SectionClose;
     let match = -1;
     for (let i = this.stack.length - 1; i >= 0; i--) {
       if (tb.key[this.stack[i]!] === key) {
@@ -230,7 +343,7 @@ export class TreeBuilder {
     if (match === -1) {
       if (this.stack.length === 0) {
         this.error({
-          code: "section-mismatched",
+          code: "stray-close",
           start: s,
           end: e,
           message: `</${name}> without matching <${name}> section`,
@@ -247,7 +360,7 @@ export class TreeBuilder {
       const top = this.stack[this.stack.length - 1]!;
       const expected = this.nameOf(top);
       this.error({
-        code: "section-mismatched",
+        code: "wrong-close",
         start: s,
         end: e,
         message: `Expected </${expected}> but saw </${name}>`,
@@ -313,7 +426,7 @@ export class TreeBuilder {
     const file = this.file;
     const name = this.nameOf(open);
     this.error({
-      code: "section-unclosed",
+      code: "unclosed-section",
       start: tb.start[open]!,
       end: tb.end[open]!,
       message: `<${name}> was not closed`,

@@ -1,31 +1,43 @@
-import type { ConfigFile, Node } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/core/rule.js";
+import type { ConfigFile } from "../grammar/index.js";
+import { BLANK, CLOSE, COMMENT, DIRECTIVE, OPEN } from "../grammar/line-table.js";
+import { defineRule } from "../src/core/rule.js";
+import type { FileFacts } from "../src/core/facts.js";
 
 /** Apache prints the BOM's bytes like this in its messages. */
 const BOM_BYTES = "\\xef\\xbb\\xbf";
 
 /** What the first line turns into once Apache glues the BOM to its first word. */
-function consequence(file: ConfigFile): { text: string; related?: { start: number; end: number; message: string } } {
-  const first: Node | undefined = file.children.find((n) => n.kind !== "blank");
+function consequence(file: ConfigFile, facts: FileFacts): { text: string; related?: { start: number; end: number; message: string } } {
+  const t = file.table;
+  // the first line with something on it is the file's first child
+  let row = 0;
+  while (row < t.count && t.kind[row] === BLANK) row++;
   // Blanks after the BOM (or an empty line 1) leave the three bytes as a word of their own.
-  if (!first || first.start !== 1) return { text: `Apache does not skip it and refuses to start ("Invalid command '${BOM_BYTES}'", line 1)` };
-  switch (first.kind) {
-    case "comment":
+  if (row === t.count || t.start[row] !== 1) return { text: `Apache does not skip it and refuses to start ("Invalid command '${BOM_BYTES}'", line 1)` };
+  switch (t.kind[row]) {
+    case COMMENT:
       return { text: `Apache does not skip it and refuses to start ("Invalid command '${BOM_BYTES}#'", line 1)` };
-    case "directive":
-      return { text: `Apache does not skip it and refuses to start ("Invalid command '${BOM_BYTES}${first.name}'", line 1)` };
-    case "section": {
-      const name = first.name;
+    case DIRECTIVE:
+      return { text: `Apache does not skip it and refuses to start ("Invalid command '${BOM_BYTES}${file.text.slice(t.start[row], t.nameEnd[row])}'", line 1)` };
+    case OPEN: {
+      const section = facts.sectionAt(row);
+      if (section.kind !== "section") break;
+      const name = section.name;
+      const close = section.close;
       const message = `the BOM hides the <${name}> on line 1, so Apache reports "</${name}> without matching <${name}> section" here`;
       return {
         text: `Apache does not skip it, so line 1 is no <${name}> section and Apache refuses to start`,
-        related: first.close ? { start: first.close.start, end: first.close.end, message } : undefined,
+        related: close ? { start: close.start, end: close.end, message } : undefined,
       };
     }
-    default:
-      return { text: `Apache does not skip it and reads line 1 as a command starting with '${BOM_BYTES}'` };
+    case CLOSE:
+      break;
   }
+  return { text: `Apache does not skip it and reads line 1 as a command starting with '${BOM_BYTES}'` };
 }
+
+/** The parser's code this rule reports. */
+const isBom = (code: string) => code === "byte-order-mark";
 
 export default defineRule({
   id: "bom",
@@ -48,19 +60,21 @@ export default defineRule({
     fix: "Safe: deletes the byte order mark. Nothing else changes; the file stays UTF-8.",
     cases: ["m31", "m31c"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const e of file.errors) {
-      if (e.code !== "bom") continue;
-      const { text, related } = consequence(file);
-      out.push({
-        message: `The file starts with a UTF-8 byte order mark: ${text}.`,
-        start: e.start,
-        end: e.end,
-        related: related ? [related] : [],
-        fix: { safety: "safe", title: "Remove the byte order mark", edits: [{ start: e.start, end: e.end, text: "" }] },
-      });
-    }
-    return out;
+  create({ file, facts, report }) {
+    return {
+      end() {
+        for (const e of file.errors) {
+          if (!isBom(e.code)) continue;
+          const { text, related } = consequence(file, facts);
+          report({
+            message: `The file starts with a UTF-8 byte order mark: ${text}.`,
+            start: e.start,
+            end: e.end,
+            related: related ? [related] : [],
+            fix: { safety: "safe", title: "Remove the byte order mark", edits: [{ start: e.start, end: e.end, text: "" }] },
+          });
+        }
+      },
+    };
   },
 });

@@ -1,5 +1,7 @@
-import type { ConfigFile, Directive, SectionClose, SectionOpen } from "../grammar/index.js";
+import { Directive, SectionClose, SectionOpen, type ConfigFile } from "../grammar/index.js";
+import { CLOSE, DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { defineRule, type Report } from "../src/core/rule.js";
+import { rowAt } from "../src/core/offset-row.js";
 
 type Line = Directive | SectionOpen | SectionClose;
 
@@ -21,7 +23,24 @@ function nextLineContinues(file: ConfigFile, line: Line, nextStart: number): boo
   return width(m[1]!) > width(line.indent);
 }
 
-/** The parser finds these (ParseError "continuation-trailing-space"); the rule says what they do and fixes them. */
+/**
+ * The line of the row, as a view whose parent is not read: made from the row,
+ * not from the error's data, whose getter would build the file's node lists.
+ */
+function lineOfRow(file: ConfigFile, row: number): Line | null {
+  switch (file.table.kind[row]) {
+    case DIRECTIVE:
+      return new Directive(file, row, file);
+    case OPEN:
+      return new SectionOpen(file, row, file);
+    case CLOSE:
+      return new SectionClose(file, row, file);
+    default:
+      return null;
+  }
+}
+
+/** The parser finds these (ParseError "broken-continuation"); the rule says what they do and fixes them. */
 function report(file: ConfigFile, line: Line, blanksEnd: number): Report {
   const t = file.text;
   const slash = line.end - 1;
@@ -66,11 +85,16 @@ export default defineRule({
       "comment or a tag, because joining would then swallow a line that was meant to stand alone.",
     cases: ["m04", "m05"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const e of file.errors) {
-      if (e.code === "continuation-trailing-space" && e.data?.kind === "broken-continuation") out.push(report(file, e.data.line, e.data.blanksEnd));
-    }
-    return out;
+  create({ file, report: add }) {
+    return {
+      end() {
+        for (const e of file.errors) {
+          if (e.code !== "broken-continuation" || e.data?.kind !== "broken-continuation") continue;
+          // the error starts at the `\`, on the line it fails to continue
+          const line = lineOfRow(file, rowAt(file.table, e.start));
+          if (line) add(report(file, line, e.data.blanksEnd));
+        }
+      },
+    };
   },
 });

@@ -3,10 +3,12 @@
 // or both; and which .htaccess files), plus what handlers refuse on top
 // (ProxyPass in <Directory>, Listen in <VirtualHost>). The data is generated
 // from apache2 itself (src/data/directive-contexts.ts).
-import { nodes, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
+import type { ConfigFile, Directive, Section } from "../grammar/index.js";
+import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { DIRECTIVE_CONTEXTS, type DirectiveContext, type SectionKind } from "../src/data/directive-contexts.js";
 import { proxyArgs } from "../src/apache/proxy-params.js";
-import { isTransparent } from "../src/apache/scope.js";
+import { CONDITIONAL_SECTIONS, PATH_SECTIONS } from "../src/apache/scope.js";
+import type { FileFacts } from "../src/core/facts.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /** The kind of context each section opens; sections not listed (and not conditional) are not judged. */
@@ -29,41 +31,31 @@ const KIND: Readonly<Record<string, SectionKind>> = {
 
 type Item = Directive | Section;
 
-const infoOf = (n: Item): DirectiveContext | undefined => DIRECTIVE_CONTEXTS[n.kind === "section" ? `<${n.key}` : n.key];
 const nameOf = (n: Item) => (n.kind === "section" ? `<${n.name}>` : n.name);
 /** The name Apache's "not allowed" messages use: a section without its `>`. */
 const commandOf = (n: Item) => (n.kind === "section" ? `<${n.name}` : n.name);
 const rangeOf = (n: Item) => (n.kind === "section" ? { start: n.open.start, end: n.open.end } : { start: n.start, end: n.end });
 
-/** Enclosing sections that open a context, outermost first; null under a section this rule does not know (<Macro> …). */
-function contextChain(n: Item): Section[] | null {
-  const out: Section[] = [];
-  for (let p = n.parent; p.kind === "section"; p = p.parent) {
-    if (isTransparent(p)) continue;
-    if (!KIND[p.key]) return null;
-    out.push(p);
-  }
-  return out.reverse();
+interface TopLevel {
+  notDirectory: boolean;
+  mainServer: boolean;
 }
 
-/** Directives and sections of the file's top level, conditional sections descended (no recursion: nesting can be deep). */
-function topLevel(file: ConfigFile): Item[] {
-  const out: Item[] = [];
-  const stack: { kids: readonly Node[]; i: number }[] = [{ kids: file.children, i: 0 }];
-  while (stack.length) {
-    const top = stack[stack.length - 1]!;
-    if (top.i === top.kids.length) {
-      stack.pop();
-      continue;
-    }
-    const c = top.kids[top.i++]!;
-    if (c.kind === "directive") out.push(c);
-    else if (c.kind === "section") {
-      out.push(c);
-      if (isTransparent(c)) stack.push({ kids: c.children, i: 0 });
-    }
+/** The context table's entry per name id of the file, looked up once per name (directives and sections apart). */
+class Infos {
+  private readonly directives: (DirectiveContext | null | undefined)[] = [];
+  private readonly sections: (DirectiveContext | null | undefined)[] = [];
+  constructor(private readonly file: ConfigFile) {}
+  directive(id: number): DirectiveContext | undefined {
+    let v = this.directives[id];
+    if (v === undefined) this.directives[id] = v = DIRECTIVE_CONTEXTS[this.file.table.names[id]!] ?? null;
+    return v ?? undefined;
   }
-  return out;
+  section(id: number): DirectiveContext | undefined {
+    let v = this.sections[id];
+    if (v === undefined) this.sections[id] = v = DIRECTIVE_CONTEXTS[`<${this.file.table.names[id]!}`] ?? null;
+    return v ?? undefined;
+  }
 }
 
 /**
@@ -71,15 +63,27 @@ function topLevel(file: ConfigFile): Item[] {
  * section, so its top level is only known from what it holds: something Apache
  * refuses inside <Directory> & co. proves "server config or <VirtualHost>";
  * a <VirtualHost> or something refused inside one proves "the main server".
+ * The top level is the file's own lines and those of conditional sections
+ * there (read from the line table's rows and parents).
  */
-function topLevelOf(file: ConfigFile): { notDirectory: boolean; mainServer: boolean } {
+function topLevelOf(file: ConfigFile, facts: FileFacts, infos: Infos): TopLevel {
   let notDirectory = false;
   let mainServer = false;
-  for (const n of topLevel(file)) {
-    const info = infoOf(n);
+  const t = file.table;
+  const parent = facts.parentRows;
+  // open rows of conditional sections that stand at the top level
+  const topConditional = new Set<number>();
+  for (let r = 0; r < t.count && !mainServer; r++) {
+    const kind = t.kind[r];
+    if (kind !== DIRECTIVE && kind !== OPEN) continue;
+    const p = parent[r]!;
+    if (p >= 0 && !topConditional.has(p)) continue;
+    const id = t.key[r]!;
+    if (kind === OPEN && CONDITIONAL_SECTIONS.has(t.names[id]!)) topConditional.add(r);
+    const info = kind === OPEN ? infos.section(id) : infos.directive(id);
     if (!info) continue;
     if (info.where === "server" && !info.alsoIn?.length) notDirectory = true;
-    if ((n.kind === "section" && n.key === "virtualhost") || info.notIn?.includes("virtualhost")) mainServer = notDirectory = true;
+    if ((kind === OPEN && t.names[id] === "virtualhost") || info.notIn?.includes("virtualhost")) mainServer = notDirectory = true;
   }
   return { notDirectory, mainServer };
 }
@@ -95,13 +99,23 @@ const KIND_LABEL: Record<SectionKind, string> = {
   limit: "in <Limit>",
 };
 
+const NONE: readonly SectionKind[] = [];
+
+/** Can `judge` refuse a directive with this entry anywhere? (Allowed everywhere: never.) */
+function mayRefuse(info: DirectiveContext, htaccess: boolean): boolean {
+  if (info.notIn?.length) return true;
+  if (htaccess) return info.htaccess === null;
+  return info.where !== "anywhere" || (info.notDirectlyIn?.length ?? 0) > 0;
+}
+
 /** Why Apache refuses `n` where it stands in a server file, or null. */
-function refusal(n: Item, info: DirectiveContext, chain: Section[], top: { notDirectory: boolean; mainServer: boolean }): string | null {
-  const name = nameOf(n);
+function refusal(n: Item, info: DirectiveContext, chain: Section[], top: TopLevel): string | null {
   const innermost = chain[chain.length - 1];
-  for (const s of chain) {
-    const kind = KIND[s.key]!;
-    if (info.notIn?.includes(kind)) {
+  if (info.notIn) {
+    for (const s of chain) {
+      const kind = KIND[s.key]!;
+      if (!info.notIn.includes(kind)) continue;
+      const name = nameOf(n);
       return `${name} cannot be used inside <${s.name}>: Apache refuses to start ("${name} cannot occur within <${s.name}> section")`;
     }
   }
@@ -111,27 +125,26 @@ function refusal(n: Item, info: DirectiveContext, chain: Section[], top: { notDi
     const classOk = serverLevel ? info.where !== "directory" : info.where !== "server";
     if (!classOk && !info.alsoIn?.includes(kind)) {
       const allowed = info.where === "server" ? "only in the server config and <VirtualHost>" : "only inside <Directory>, <Location>, <Files>, <Proxy> or <If>";
-      return `${name} is allowed ${allowed}: Apache refuses to start ("${commandOf(n)} not allowed in <${innermost.name}> context")`;
+      return `${nameOf(n)} is allowed ${allowed}: Apache refuses to start ("${commandOf(n)} not allowed in <${innermost.name}> context")`;
     }
-    if (info.notDirectlyIn?.includes(kind)) return `${name} is not allowed ${KIND_LABEL[kind]}: Apache refuses to start`;
+    if (info.notDirectlyIn?.includes(kind)) return `${nameOf(n)} is not allowed ${KIND_LABEL[kind]}: Apache refuses to start`;
     return null;
   }
   // the file's top level
   if (top.notDirectory && info.where === "directory" && !info.alsoIn?.includes("server")) {
-    return `${name} is allowed only inside <Directory>, <Location>, <Files>, <Proxy> or <If>: Apache refuses to start ("${commandOf(n)} not allowed here")`;
+    return `${nameOf(n)} is allowed only inside <Directory>, <Location>, <Files>, <Proxy> or <If>: Apache refuses to start ("${commandOf(n)} not allowed here")`;
   }
-  const direct = info.notDirectlyIn ?? [];
+  const direct = info.notDirectlyIn ?? NONE;
   const refusedTop = direct.includes("server") && (direct.includes("virtualhost") ? top.notDirectory : top.mainServer);
-  if (refusedTop) return `${name} is not allowed ${direct.includes("virtualhost") ? "in the server config or directly in <VirtualHost>" : KIND_LABEL.server}: Apache refuses to start`;
+  if (refusedTop) return `${nameOf(n)} is not allowed ${direct.includes("virtualhost") ? "in the server config or directly in <VirtualHost>" : KIND_LABEL.server}: Apache refuses to start`;
   return null;
 }
 
 // ------------------------------------------------------------- ProxyPass paths
 
-const PATH_SECTIONS = new Set(["location", "locationmatch", "proxy", "proxymatch"]);
-
 function pathSection(chain: Section[]): Section | undefined {
-  return [...chain].reverse().find((s) => PATH_SECTIONS.has(s.key));
+  for (let i = chain.length - 1; i >= 0; i--) if (PATH_SECTIONS.has(chain[i]!.key)) return chain[i];
+  return undefined;
 }
 
 function dropPathFix(d: Directive, section: Section): Fix {
@@ -143,10 +156,65 @@ function dropPathFix(d: Directive, section: Section): Fix {
   };
 }
 
+const PROXY_KEYS = new Set(["proxypass", "proxypassmatch", "proxypassreverse"]);
+
+/** Start and end offsets of the first words of a line, filled by firstWords. */
+const WORD = new Int32Array(6);
+const isBlank = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+/**
+ * How many words (up to 3) the arguments text[from, to) has, with their spans
+ * in WORD; -1 when one of them is not a plain word (it starts with a quote or
+ * `#`, or holds a `\`): then only scanArguments can tell.
+ */
+function firstWords(text: string, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  while (n < 3) {
+    while (i < to && isBlank(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39 || c === 35) return -1;
+    WORD[2 * n] = i;
+    while (i < to) {
+      const k = text.charCodeAt(i);
+      if (k === 92) return -1;
+      if (isBlank(k)) break;
+      i++;
+    }
+    WORD[2 * n + 1] = i;
+    n++;
+  }
+  return n;
+}
+
+const isWord = (text: string, i: number, word: string) => WORD[2 * i + 1]! - WORD[2 * i]! === word.length && text.slice(WORD[2 * i]!, WORD[2 * i + 1]!).toLowerCase() === word;
+
+/**
+ * False when the line's first words already show that proxyPathReport finds
+ * nothing (the common ProxyPass and ProxyPassReverse lines), without scanning
+ * its arguments; true when that takes the full reading.
+ */
+function mayNeedPathReport(d: Directive, section: Section | undefined, chain: Section[], top: { notDirectory: boolean }): boolean {
+  const t = d.file.table;
+  const text = d.file.text;
+  const count = firstWords(text, t.nameEnd[d.row]!, t.end[d.row]!);
+  if (count < 0) return true;
+  const reverse = d.key === "proxypassreverse";
+  if (section) {
+    if (reverse) return count >= 2 && !isWord(text, 1, "interpolate");
+    return count >= 2 && text.charCodeAt(WORD[0]!) === 47;
+  }
+  if (chain.length === 0 && !top.notDirectory) return false;
+  const urlOnly = reverse ? count === 1 || (count === 2 && isWord(text, 1, "interpolate")) : count === 1;
+  return urlOnly && !(WORD[1]! - WORD[0]! === 1 && text.charCodeAt(WORD[0]!) === 126);
+}
+
 /** ProxyPass / ProxyPassReverse with a path inside <Location>, or without one outside. */
 function proxyPathReport(d: Directive, chain: Section[], top: { notDirectory: boolean }): Report | null {
   if (d.key !== "proxypass" && d.key !== "proxypassmatch" && d.key !== "proxypassreverse") return null;
   const section = pathSection(chain);
+  if (!mayNeedPathReport(d, section, chain, top)) return null;
   const args = d.args.slice(0, d.trailingCommentIndex === -1 ? undefined : d.trailingCommentIndex);
   // an unclosed quote swallows the rest of the line: quote-unbalanced's finding
   if (args.some((a) => a.unterminated)) return null;
@@ -221,46 +289,107 @@ export default defineRule({
       "author's choice.",
     cases: ["m01", "m02", "m03", "m29"],
   },
-  check({ file, fileKind }) {
-    const out: Report[] = [];
-    const top = fileKind === "server" ? topLevelOf(file) : { notDirectory: false, mainServer: false };
-    // Nodes come parents first, so each section's chain and "under a refused section" flag are
-    // worked out once from its parent's: deep nesting stays linear.
-    const chains = new Map<Parent, Section[] | null>([[file, []]]);
-    const refusedUnder = new Map<Parent, boolean>([[file, false]]);
-    for (const n of nodes(file)) {
-      if (n.kind !== "directive" && n.kind !== "section") continue;
-      const underRefused = refusedUnder.get(n.parent) ?? false;
-      if (n.kind === "section") refusedUnder.set(n, underRefused);
-      if (underRefused) continue;
-      const parentChain = chains.get(n.parent) ?? contextChain(n);
-      if (n.kind === "section") chains.set(n, parentChain === null ? null : isTransparent(n) ? parentChain : KIND[n.key] ? [...parentChain, n] : null);
-      const chain = parentChain;
-      if (!chain) continue;
-      const info = infoOf(n);
-      let message: string | null = null;
-      if (info && fileKind === "htaccess") {
-        if (info.htaccess === null) {
-          message =
-            `${nameOf(n)} is not allowed in .htaccess: Apache answers every request for this directory with ` +
-            `500 Internal Server Error ("${commandOf(n)} not allowed here")`;
-        } else {
-          const s = chain.find((c) => info.notIn?.includes(KIND[c.key]!));
-          if (s) message = `${nameOf(n)} cannot be used inside <${s.name}>: Apache answers with 500 ("${nameOf(n)} cannot occur within <${s.name}> section")`;
+  create({ file, fileKind, facts, report }) {
+    const infos = new Infos(file);
+    const t = file.table;
+    const server = fileKind === "server";
+    const top: TopLevel = server ? topLevelOf(file, facts, infos) : { notDirectory: false, mainServer: false };
+    // One frame per open section, parents first, so each section's chain and "under a refused
+    // section" flag come from its parent's: deep nesting stays linear. A null chain: under a
+    // section this rule does not know (<Macro> …), where nothing is judged.
+    interface Frame {
+      chain: Section[] | null;
+      refused: boolean;
+      /**
+       * Per name id, whether a directive of that name is accepted here (1) or not (2). Whether
+       * Apache accepts a name depends only on the kinds of the enclosing sections, so frames
+       * with the same kinds share one table (`<Location>` blocks by the thousand).
+       */
+      verdicts: Uint8Array | null;
+      /** the kinds of the chain, outermost first: "virtualhost/location" */
+      kinds: string;
+    }
+    const byKinds = new Map<string, Uint8Array>();
+    const verdictsOf = (kinds: string) => {
+      let v = byKinds.get(kinds);
+      if (!v) byKinds.set(kinds, (v = new Uint8Array(t.names.length)));
+      return v;
+    };
+    const frames: Frame[] = [{ chain: [], refused: false, verdicts: null, kinds: "" }];
+    /** Why Apache refuses `n` where it stands, or null. */
+    const judge = (n: Item, info: DirectiveContext, chain: Section[]): string | null => {
+      if (fileKind !== "htaccess") return refusal(n, info, chain, top);
+      if (info.htaccess === null) {
+        return (
+          `${nameOf(n)} is not allowed in .htaccess: Apache answers every request for this directory with ` +
+          `500 Internal Server Error ("${commandOf(n)} not allowed here")`
+        );
+      }
+      const s = info.notIn ? chain.find((c) => info.notIn!.includes(KIND[c.key]!)) : undefined;
+      return s ? `${nameOf(n)} cannot be used inside <${s.name}>: Apache answers with 500 ("${nameOf(n)} cannot occur within <${s.name}> section")` : null;
+    };
+    return {
+      enter: {
+        "*"(s) {
+          const parent = frames[frames.length - 1]!;
+          const chain = parent.chain;
+          if (parent.refused || chain === null) {
+            frames.push(parent);
+            return;
+          }
+          const key = s.key;
+          const frame: Frame = CONDITIONAL_SECTIONS.has(key)
+            ? { chain, refused: false, verdicts: parent.verdicts, kinds: parent.kinds }
+            : KIND[key]
+              ? { chain: [...chain, s], refused: false, verdicts: null, kinds: `${parent.kinds}/${KIND[key]}` }
+              : { chain: null, refused: false, verdicts: null, kinds: "" };
+          frames.push(frame);
+          const info = infos.section(t.key[s.row]!);
+          const message = info ? judge(s, info, chain) : null;
+          if (message) {
+            frame.refused = true;
+            report({ message: `${message}.`, ...rangeOf(s) });
+          }
+        },
+      },
+      exit: {
+        "*"() {
+          frames.pop();
+        },
+      },
+      directive: handlers((d) => judgeRow(d, frames[frames.length - 1]!)),
+    };
+    /**
+     * The handler, for the names of the file that Apache may refuse somewhere: a
+     * directive allowed everywhere (RewriteRule, Header …) needs no look, only the
+     * ProxyPass family has its path rule on top.
+     */
+    function handlers(h: (d: Directive) => void): Record<string, (d: Directive) => void> {
+      const out: Record<string, (d: Directive) => void> = {};
+      for (const name of t.names) {
+        const info = DIRECTIVE_CONTEXTS[name];
+        if (PROXY_KEYS.has(name) || (info && mayRefuse(info, fileKind === "htaccess"))) out[name] = h;
+      }
+      return out;
+    }
+    function judgeRow(d: Directive, frame: Frame): void {
+      const chain = frame.chain;
+      if (frame.refused || chain === null) return;
+      const id = t.key[d.row]!;
+      const known = (frame.verdicts ??= verdictsOf(frame.kinds));
+      if (known[id] !== 1) {
+        const info = infos.directive(id);
+        const message = info ? judge(d, info, chain) : null;
+        known[id] = message ? 2 : 1;
+        if (message) {
+          report({ message: `${message}.`, ...rangeOf(d) });
+          return;
         }
-      } else if (info) {
-        message = refusal(n, info, chain, top);
       }
-      if (message) {
-        if (n.kind === "section") refusedUnder.set(n, true);
-        out.push({ message: `${message}.`, ...rangeOf(n) });
-        continue;
-      }
-      if (n.kind === "directive" && fileKind === "server") {
-        const r = proxyPathReport(n, chain, top);
-        if (r) out.push(r);
+      if (server && PROXY_KEYS.has(d.key)) {
+        const r = proxyPathReport(d, chain, top);
+        if (r) report(r);
       }
     }
-    return out;
   },
 });

@@ -1,4 +1,4 @@
-import { directives, type Argument, type Directive } from "../grammar/index.js";
+import type { Argument, Directive } from "../grammar/index.js";
 import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
 import { allowedValues, directiveInfo, matchAllowed, type DirectiveInfo } from "../src/apache/directives.js";
 
@@ -72,27 +72,54 @@ export default defineRule({
       "Unsafe (it guesses the intent): when exactly one allowed value starts the text, the text is cut to it, keeping the letters as written (`off4167` → `off`); true/yes/1/enabled become On and false/no/0/disabled Off. Otherwise no fix.",
     cases: ["e1", "m06", "m36"],
   },
-  check(ctx) {
-    const out: Report[] = [];
-    for (const d of directives(ctx.file)) {
-      const info = directiveInfo(d.key);
+  create(ctx) {
+    // only the names of the file that have a fixed set of values get a handler
+    const directive: Record<string, (d: Directive) => void> = {};
+    let reports = 0;
+    const report_ = (r: Report) => {
+      reports++;
+      ctx.report(r);
+    };
+    for (const name of ctx.file.table.names) {
+      const info = directiveInfo(name);
       if (!info || (!info.values && !info.each)) continue;
-      const args = d.args;
-      const comment = d.trailingCommentIndex;
-      const end = comment === -1 ? args.length : comment;
-      if (info.arity === "flag" && args.length === 0) {
-        out.push({ message: `${d.name} must be On or Off and has no value: ${consequence(ctx)}.`, start: d.start, end: d.end });
-        continue;
-      }
-      // Apache reads only a FLAG's first word and ignores the rest (m06).
-      const checked = info.arity === "flag" ? Math.min(end, 1) : end;
-      for (let i = 0; i < checked; i++) {
-        const arg = args[i]!;
-        const allowed = allowedValues(info, i);
-        if (!allowed || arg.unterminated || arg.value.includes("${")) continue;
-        if (matchAllowed(allowed, arg.value) === undefined) out.push(report(ctx, d, info, arg, allowed));
-      }
+      // The verdict is a function of the text after the name: a large config repeats
+      // `ProxyRequests Off` thousands of times, so accepted texts are remembered per name.
+      const accepted = new Set<string>();
+      const t = ctx.file.table;
+      directive[name] = (d) => {
+        const words = ctx.file.text.slice(t.nameEnd[d.row]!, t.end[d.row]!);
+        if (accepted.has(words)) return;
+        const before = reports;
+        check(d);
+        if (reports === before) {
+          if (accepted.size >= 10_000) accepted.clear();
+          accepted.add(words);
+        }
+      };
+      const check = (d: Directive) => {
+        const args = d.args;
+        if (info.arity === "flag" && args.length === 0) {
+          report_({ message: `${d.name} must be On or Off and has no value: ${consequence(ctx)}.`, start: d.start, end: d.end });
+          return;
+        }
+        const comment = d.trailingCommentIndex;
+        const end = comment === -1 ? args.length : comment;
+        // Apache reads only a FLAG's first word and ignores the rest (m06).
+        const checked = info.arity === "flag" ? Math.min(end, 1) : end;
+        for (let i = 0; i < checked; i++) {
+          const arg = args[i]!;
+          const allowed = allowedValues(info, i);
+          if (!allowed || arg.unterminated || arg.value.includes("${")) continue;
+          if (!isAllowed(allowed, arg.value)) report_(report(ctx, d, info, arg, allowed));
+        }
+      };
     }
-    return out;
+    return { directive };
   },
 });
+
+/** matchAllowed, with the common case (the value spelt as documented: `On`) answered without lower-casing. */
+function isAllowed(allowed: readonly string[], value: string): boolean {
+  return allowed.includes(value) || matchAllowed(allowed, value) !== undefined;
+}

@@ -2,7 +2,7 @@
 // second ("Cannot define multiple Listeners on the same IP:port"). A wildcard
 // and a specific address on one port pass -t but fail when the sockets are
 // bound (AH00072, "Address already in use"), measured on Linux.
-import { ancestors, directives, type Directive, type Section } from "../grammar/index.js";
+import type { Directive, Section } from "../grammar/index.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 interface Listener {
@@ -41,7 +41,9 @@ function listenerOf(d: Directive): Listener | null {
   const [addr, proto] = d.args;
   const parsed = addr && parseListen(addr.value);
   if (!parsed) return null;
-  return { directive: d, ...parsed, protocol: proto?.value.toLowerCase() ?? null, conditions: ancestors(d).map(conditionOf) };
+  const conditions: string[] = [];
+  for (let p = d.parent; p.kind === "section"; p = p.parent) conditions.push(conditionOf(p));
+  return { directive: d, ...parsed, protocol: proto?.value.toLowerCase() ?? null, conditions };
 }
 
 /** Whenever `later` takes effect, so does `earlier`: its conditions are a subset. */
@@ -106,41 +108,42 @@ export default defineRule({
       "No fix for a wildcard and a specific address: which one to keep is the author's choice.",
     cases: ["m26"],
   },
-  check({ file, fileKind }) {
-    if (fileKind === "htaccess") return [];
+  create({ fileKind, report }) {
+    if (fileKind === "htaccess") return {};
     const seen: Listener[] = [];
-    const out: Report[] = [];
-    for (const d of directives(file)) {
-      if (d.key !== "listen") continue;
-      const l = listenerOf(d);
-      if (!l) continue;
-      const same = seen.find((e) => e.port === l.port && e.host === l.host && coveredBy(l, e));
-      if (same) {
-        out.push({
-          message:
-            `${show(l)} repeats ${show(same)} (line ${lineOf(same)}): Apache refuses to start ` +
-            `("Cannot define multiple Listeners on the same IP:port").`,
-          start: d.start,
-          end: d.end,
-          related: [{ start: same.directive.start, end: same.directive.end, message: "first Listen for this address" }],
-          fix: deleteLine(l, same.protocol === l.protocol),
-        });
-      } else {
-        const other = seen.find((e) => overlaps(e, l) && coveredBy(l, e));
-        if (other) {
-          out.push({
-            message:
-              `${show(l)} and ${show(other)} (line ${lineOf(other)}) both take port ${l.port}: \`apache2 -t\` accepts them, ` +
-              `but the server does not start (AH00072 "could not bind to address": Address already in use).`,
-            severity: "warning",
-            start: d.start,
-            end: d.end,
-            related: [{ start: other.directive.start, end: other.directive.end, message: "the other Listen on this port" }],
-          });
-        }
-      }
-      seen.push(l);
-    }
-    return out;
+    return {
+      directive: {
+        listen(d) {
+          const l = listenerOf(d);
+          if (!l) return;
+          const same = seen.find((e) => e.port === l.port && e.host === l.host && coveredBy(l, e));
+          if (same) {
+            report({
+              message:
+                `${show(l)} repeats ${show(same)} (line ${lineOf(same)}): Apache refuses to start ` +
+                `("Cannot define multiple Listeners on the same IP:port").`,
+              start: d.start,
+              end: d.end,
+              related: [{ start: same.directive.start, end: same.directive.end, message: "first Listen for this address" }],
+              fix: deleteLine(l, same.protocol === l.protocol),
+            });
+          } else {
+            const other = seen.find((e) => overlaps(e, l) && coveredBy(l, e));
+            if (other) {
+              report({
+                message:
+                  `${show(l)} and ${show(other)} (line ${lineOf(other)}) both take port ${l.port}: \`apache2 -t\` accepts them, ` +
+                  `but the server does not start (AH00072 "could not bind to address": Address already in use).`,
+                severity: "warning",
+                start: d.start,
+                end: d.end,
+                related: [{ start: other.directive.start, end: other.directive.end, message: "the other Listen on this port" }],
+              });
+            }
+          }
+          seen.push(l);
+        },
+      },
+    };
   },
 });

@@ -2,7 +2,7 @@ import type { Argument, ConfigFile } from "../grammar/index.js";
 import { defineRule, type FixSafety, type RelatedLocation, type Report, type RuleContext, type TextEdit } from "../src/core/rule.js";
 import { DEBIAN_MODULE_DIR } from "../src/data/modules.js";
 import type { ModuleInfo } from "../src/apache/modules.js";
-import { commonModuleDir, dirOf, fileNameOf, loadModuleLines, moduleDirFor, type LoadModuleLine } from "../src/server/module-lines.js";
+import { commonModuleDir, dirOf, fileNameOf, loadModuleLines, loadModuleRows, moduleDirFor, type LoadModuleLine } from "../src/server/module-lines.js";
 
 const DEBIAN_DIR = `${DEBIAN_MODULE_DIR}/`;
 
@@ -130,32 +130,37 @@ export default defineRule({
       "Safe where the module is known: sets the identifier from the module table, appends the shared object's file name, moves the prerequisite LoadModule line above the submodule, deletes a duplicate line. A missing file name is completed with the directory the file's other LoadModule lines use; without any, Debian's absolute `/usr/lib/apache2/modules/` (it works whatever ServerRoot is), except in a RHEL-style tree (/etc/httpd, conf.modules.d), where the written `modules/` is kept. A relative path in a Debian layout is made absolute (safe in a Debian tree, unsafe when only inferred from the other lines).",
     cases: ["d3", "d4", "d5", "d6", "d7", "d8"],
   },
-  check(ctx) {
-    const lines = loadModuleLines(ctx.file);
-    const out: Report[] = [];
-    const firstOf = new Map<string, LoadModuleLine>();
-    lines.forEach((l, i) => {
-      const key = l.module?.name ?? l.id?.value;
-      // Guarded lines (`<IfModule !mod_dav.c> LoadModule …`) may legitimately repeat a module.
-      if (key !== undefined && !l.conditional) {
-        const first = firstOf.get(key);
-        if (first) {
-          const line = ctx.file.position(first.directive.start).line;
-          out.push({
-            message: `${l.module?.id ?? key} is already loaded on line ${line}: Apache skips this LoadModule with warning AH01574.`,
-            severity: "warning",
-            start: l.directive.start,
-            end: l.directive.end,
-            related: [{ start: first.directive.start, end: first.directive.end, message: "first loaded here" }],
-            fix: { safety: "safe", title: "Delete the duplicate LoadModule line", edits: [deleteLine(ctx.file, l)] },
-          });
-          return;
-        }
-        firstOf.set(key, l);
-      }
-      const r = checkLine(ctx, lines, i);
-      if (r) out.push(r);
-    });
-    return out;
+  create(ctx) {
+    const { facts } = ctx;
+    // a row scan of the line table, not the file's name index: most files have a handful of LoadModule lines or none
+    const rows = loadModuleRows(ctx.file);
+    if (rows.length === 0) return {};
+    return { end: () => check(ctx, facts.shared("server/loadmodule-lines", () => loadModuleLines(ctx.file, rows))) };
   },
 });
+
+function check(ctx: RuleContext, lines: readonly LoadModuleLine[]): void {
+  const firstOf = new Map<string, LoadModuleLine>();
+  lines.forEach((l, i) => {
+    const key = l.module?.name ?? l.id?.value;
+    // Guarded lines (`<IfModule !mod_dav.c> LoadModule …`) may legitimately repeat a module.
+    if (key !== undefined && !l.conditional) {
+      const first = firstOf.get(key);
+      if (first) {
+        const line = ctx.file.position(first.directive.start).line;
+        ctx.report({
+          message: `${l.module?.id ?? key} is already loaded on line ${line}: Apache skips this LoadModule with warning AH01574.`,
+          severity: "warning",
+          start: l.directive.start,
+          end: l.directive.end,
+          related: [{ start: first.directive.start, end: first.directive.end, message: "first loaded here" }],
+          fix: { safety: "safe", title: "Delete the duplicate LoadModule line", edits: [deleteLine(ctx.file, l)] },
+        });
+        return;
+      }
+      firstOf.set(key, l);
+    }
+    const r = checkLine(ctx, lines, i);
+    if (r) ctx.report(r);
+  });
+}

@@ -1,16 +1,10 @@
-import { nodes, type ConfigFile, type Directive, type SectionClose, type SectionOpen } from "../grammar/index.js";
+import type { ConfigFile } from "../grammar/index.js";
+import { CLOSE, DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { defineRule, type Report } from "../src/core/rule.js";
+import { rowAt } from "../src/core/offset-row.js";
 
-/** Lines Apache reads: comments are skipped whatever they hold. */
-function* codeLines(file: ConfigFile): Generator<Directive | SectionOpen | SectionClose> {
-  for (const n of nodes(file)) {
-    if (n.kind === "directive" || n.kind === "close") yield n;
-    else if (n.kind === "section") {
-      yield n.open;
-      if (n.close) yield n.close;
-    }
-  }
-}
+/** The parser's code this rule reports. */
+const isSyntaxError = (code: string) => code === "syntax-error";
 
 /**
  * Apache handles a configuration line as a C string: a NUL byte ends it, and
@@ -21,21 +15,28 @@ function nulBytes(file: ConfigFile): Report[] {
   const t = file.text;
   if (t.indexOf("\0") === -1) return [];
   const out: Report[] = [];
-  for (const n of codeLines(file)) {
-    let i = t.indexOf("\0", n.from);
-    while (i !== -1 && i < n.to) {
-      const lineEnd = t.indexOf("\n", i);
-      const end = lineEnd === -1 ? t.length : lineEnd;
-      const rest = t.slice(i + 1, end).replace(/\r$/, "").trim();
-      const lost = rest ? `the rest of the line (\`${rest.length > 40 ? `${rest.slice(0, 37)}\u2026` : rest}\`)` : "the rest of the line";
-      const continued = rest.endsWith("\\") ? ", and with it the `\\` continuation: the next line stands alone" : "";
-      out.push({
-        message: `NUL byte: Apache stops reading the line here and silently drops ${lost}${continued}.`,
-        start: i,
-        end: i + 1,
-      });
-      i = lineEnd === -1 ? -1 : t.indexOf("\0", lineEnd);
+  const table = file.table;
+  // Lines Apache reads: comments are skipped whatever they hold. Each NUL found
+  // by a native search is mapped to its row; one finding per physical line.
+  let row = 0;
+  for (let i = t.indexOf("\0"); i !== -1; ) {
+    row = rowAt(table, i, row);
+    const kind = table.kind[row];
+    if (kind !== DIRECTIVE && kind !== OPEN && kind !== CLOSE) {
+      i = t.indexOf("\0", table.to[row]);
+      continue;
     }
+    const lineEnd = t.indexOf("\n", i);
+    const end = lineEnd === -1 ? t.length : lineEnd;
+    const rest = t.slice(i + 1, end).replace(/\r$/, "").trim();
+    const lost = rest ? `the rest of the line (\`${rest.length > 40 ? `${rest.slice(0, 37)}\u2026` : rest}\`)` : "the rest of the line";
+    const continued = rest.endsWith("\\") ? ", and with it the `\\` continuation: the next line stands alone" : "";
+    out.push({
+      message: `NUL byte: Apache stops reading the line here and silently drops ${lost}${continued}.`,
+      start: i,
+      end: i + 1,
+    });
+    i = lineEnd === -1 ? -1 : t.indexOf("\0", lineEnd);
   }
   return out;
 }
@@ -61,13 +62,15 @@ export default defineRule({
     versions: "All 2.4 releases (measured on 2.4.71).",
     fix: "None: what the dropped text was meant to be is unknown. Remove the NUL byte, or re-save the file as UTF-8.",
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const e of file.errors) {
-      if (e.code !== "parse-error") continue;
-      out.push({ message: `apachelint could not parse this: ${e.message}`, start: e.start, end: e.end });
-    }
-    out.push(...nulBytes(file));
-    return out;
+  create({ file, report }) {
+    return {
+      end() {
+        for (const e of file.errors) {
+          if (!isSyntaxError(e.code)) continue;
+          report({ message: `apachelint could not parse this: ${e.message}`, start: e.start, end: e.end });
+        }
+        for (const r of nulBytes(file)) report(r);
+      },
+    };
   },
 });

@@ -2,7 +2,7 @@
 // config and refuses to start on the first bad one, without naming it
 // ("ProxyPass unknown Worker parameter"). This rule names the key, says what
 // the value should be, and suggests the parameter a typo was meant to be.
-import { directives, type Argument } from "../grammar/index.js";
+import type { Argument, Directive } from "../grammar/index.js";
 import { valueOffset } from "../src/apache/proxy.js";
 import { BALANCER_PARAMS, MAPPING, PROXYPASS_FLAGS, proxyArgs, WORKER_PARAMS, type ParamSpec, type ProxyArgs } from "../src/apache/proxy-params.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
@@ -36,9 +36,12 @@ export function suggestKey(key: string, known: readonly string[]): string | null
   return best.length === 1 && bestD > 0 ? best[0]! : null;
 }
 
-function paramsFor(a: ProxyArgs): Record<string, ParamSpec> {
-  const base = a.target === "balancer" ? BALANCER_PARAMS : WORKER_PARAMS;
-  return a.label === "ProxyPass" ? { ...base, mapping: MAPPING } : base;
+const PROXYPASS_WORKER_PARAMS: Readonly<Record<string, ParamSpec>> = { ...WORKER_PARAMS, mapping: MAPPING };
+const PROXYPASS_BALANCER_PARAMS: Readonly<Record<string, ParamSpec>> = { ...BALANCER_PARAMS, mapping: MAPPING };
+
+function paramsFor(a: ProxyArgs): Readonly<Record<string, ParamSpec>> {
+  if (a.label === "ProxyPass") return a.target === "balancer" ? PROXYPASS_BALANCER_PARAMS : PROXYPASS_WORKER_PARAMS;
+  return a.target === "balancer" ? BALANCER_PARAMS : WORKER_PARAMS;
 }
 
 /** Apache's words for a complaint about one parameter, with the prefix each directive uses. */
@@ -153,18 +156,20 @@ export default defineRule({
       "Invalid values get no fix: the right one is the author's.",
     cases: ["m24", "m25", "m37", "m07", "k1"],
   },
-  check({ file, server }) {
-    const out: Report[] = [];
+  create(ctx) {
+    const { server } = ctx;
     const hcheckMissing = server.managesModules && !server.isLoaded("proxy_hcheck");
-    for (const d of directives(file)) {
+    const visit = (d: Directive) => {
+      // the URL alone (`ProxyPass URL` in <Location>) has no parameters to check
+      if (d.args.length < 2 && d.key !== "proxyset") return;
       const a = proxyArgs(d);
       // `ProxyPass /path URL` inside <Location>: directive-context reports the path
-      if (!a || a.pathInSection || d.args.some((x) => x.unterminated)) continue;
+      if (!a || a.params.length === 0 || a.pathInSection || d.args.some((x) => x.unterminated)) return;
       for (const arg of a.params) {
         const r = checkParam(a, arg, hcheckMissing);
-        if (r) out.push(r);
+        if (r) ctx.report(r);
       }
-    }
-    return out;
+    };
+    return { directive: { proxypass: visit, proxypassmatch: visit, balancermember: visit, proxyset: visit } };
   },
 });

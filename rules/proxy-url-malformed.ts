@@ -1,8 +1,8 @@
 // A backend URL Apache cannot use as one. What that costs depends on who
 // reads it: mod_proxy refuses to start, mod_rewrite silently proxies the
 // request back to this server, ProxyPassReverse silently never matches.
-import { directives } from "../grammar/index.js";
-import { backendOf, backendUrl, isRewriteAbsolute, PROXY_SCHEMES, type BackendKind, type BackendRef, type BackendUrl } from "../src/apache/proxy.js";
+import type { Directive } from "../grammar/index.js";
+import { backends, isRewriteAbsolute, PROXY_SCHEMES, type BackendKind, type BackendRef, type BackendUrl } from "../src/apache/proxy.js";
 import { isPerDirectory } from "../src/apache/scope.js";
 import { defineRule, type Fix, type Report, type Severity } from "../src/core/rule.js";
 
@@ -50,8 +50,15 @@ function separatorFix(url: BackendUrl, scheme: string): Fix | undefined {
   };
 }
 
+/** `scheme://host…`: the usual, well-formed URL (its scheme is checked only for mod_rewrite). */
+const PLAIN_ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i;
+/** The same with a `scheme://` mod_rewrite takes as absolute (isRewriteAbsolute). */
+const REWRITE_PLAIN_ABSOLUTE = /^(?:ajp|balancer|fcgi|ftp|gopher|https?|h2c?|ldap|nntp|scgi|wss?):\/\/[^/]/i;
+
 export function classify(url: BackendUrl, kind: BackendKind): Problem | null {
   const text = url.text;
+  // the common, well-formed case first
+  if ((kind === "rewrite" ? REWRITE_PLAIN_ABSOLUTE : PLAIN_ABSOLUTE).test(text)) return null;
   // a lone `\` is a continuation broken by trailing blanks: continuation-trailing-space's finding
   if (text === "" || text === "\\" || isDynamic(text)) return null;
   if (kind === "rewrite" && text === "-") return null; // no substitution: [P] is ignored
@@ -134,14 +141,15 @@ export default defineRule({
       "`wss://host`). An empty host, a missing scheme or a local [P] target has no fix: only the author knows the backend.",
     cases: ["b1", "g8", "m28"],
   },
-  check({ file, fileKind }) {
-    const out: Report[] = [];
-    for (const d of directives(file)) {
-      const ref = backendOf(d);
-      if (!ref || isPathInLocation(ref)) continue;
-      const url = backendUrl(ref.url);
+  create(ctx) {
+    const { fileKind } = ctx;
+    const refs = backends(ctx.facts);
+    const visit = (d: Directive) => {
+      const ref = refs.of(d);
+      if (!ref || isPathInLocation(ref)) return;
+      const url = refs.url(ref);
       const problem = classify(url, ref.kind);
-      if (!problem) continue;
+      if (!problem) return;
       const { label, effect, severity } = EFFECT[ref.kind];
       const said = ref.kind === "rewrite" ? rewriteEffect(problem, url.text, isPerDirectory(d, fileKind)) : effect;
       const report: Report = {
@@ -151,8 +159,8 @@ export default defineRule({
       };
       if (severity) report.severity = severity;
       if (problem.kind === "separator" && problem.fix) report.fix = problem.fix;
-      out.push(report);
-    }
-    return out;
+      ctx.report(report);
+    };
+    return { directive: { proxypass: visit, proxypassmatch: visit, proxypassreverse: visit, balancermember: visit, rewriterule: visit } };
   },
 });

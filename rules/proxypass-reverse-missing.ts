@@ -1,56 +1,45 @@
 // ProxyPass forwards requests; only ProxyPassReverse maps the backend's
 // Location, Content-Location and URI headers back. Without it a backend
 // redirect sends the client to the backend's own address.
-import { directives, type Argument, type Directive, type Parent } from "../grammar/index.js";
-import { backendOf, backendUrl, schemeOf, valueOffset } from "../src/apache/proxy.js";
-import { enclosing, scopeOf } from "../src/apache/scope.js";
+import type { Argument, Directive, Parent } from "../grammar/index.js";
+import { backends, schemeOf, valueOffset } from "../src/apache/proxy.js";
+import { enclosing, PATH_SECTIONS, scopeOf } from "../src/apache/scope.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 
 /** Schemes whose responses can redirect. ws/wss answer the upgrade with 101; balancer:// members may be of any scheme. */
 const REDIRECTING = new Set(["http", "https"]);
 
-/** The local path a mapping applies to: its own first argument, or the path of its <Location> (null inside <LocationMatch>). */
-function localPath(d: Directive, path: Argument | null): string | null {
+/**
+ * The local path a mapping applies to: its own first argument, or the path of its <Location> (null inside
+ * <LocationMatch>); undefined inside <Proxy>/<ProxyMatch>, whose "path" is a backend URL pattern.
+ */
+function localPath(d: Directive, path: Argument | null): string | null | undefined {
   if (path) return path.value;
-  const loc = enclosing(d, ["location", "locationmatch"]);
+  const loc = enclosing(d, PATH_SECTIONS);
+  if (loc && (loc.key === "proxy" || loc.key === "proxymatch")) return undefined;
   if (!loc || loc.key !== "location" || loc.args.length !== 1) return null;
   return loc.args[0]!.value;
 }
 
-/** The scope and every scope around it: a ProxyPassReverse of the server or vhost also applies inside a <Location>. */
-function scopesUp(p: Parent): Parent[] {
-  const out: Parent[] = [p];
-  while (p.kind === "section") {
-    p = scopeOf(p);
-    out.push(p);
-  }
-  return out;
+/** The ProxyPassReverse lines of one scope: the paths they map and their URLs, lower-cased. */
+interface Reverses {
+  paths: Set<string | null>;
+  urls: Set<string>;
 }
 
-const sameUrl = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-interface Reverse {
+/** A ProxyPass to check once every ProxyPassReverse of the file is known (no views kept: a file may hold many). */
+interface Pending {
+  row: number;
+  scope: Parent;
   path: string | null;
   url: string;
-}
-
-/** The file's ProxyPassReverse mappings by the scope they are in, gathered once. */
-function reversesByScope(file: Parent): Map<Parent, Reverse[]> {
-  const out = new Map<Parent, Reverse[]>();
-  for (const d of directives(file)) {
-    const ref = backendOf(d);
-    if (!ref || ref.kind !== "proxypassreverse") continue;
-    const scope = scopeOf(d);
-    const list = out.get(scope) ?? [];
-    list.push({ path: localPath(d, ref.path), url: backendUrl(ref.url).text });
-    out.set(scope, list);
-  }
-  return out;
-}
-
-/** Is there a ProxyPassReverse in `scopes` for this path or this backend? Either shows the reverse mapping was thought of. */
-function hasReverse(reverses: Map<Parent, Reverse[]>, scopes: readonly Parent[], path: string | null, url: string): boolean {
-  return scopes.some((s) => reverses.get(s)?.some((r) => r.path === path || sameUrl(r.url, url)) ?? false);
+  /** where its URL argument ends */
+  urlEnd: number;
+  /** the words the fix repeats, as written: the path (none in a section) and the URL */
+  pathRaw: string | null;
+  urlRaw: string;
+  /** the URL's text maps 1:1 to the file (no escapes): the fix can repeat it */
+  fixable: boolean;
 }
 
 /** What a backend redirect just below `url` looks like to the client. */
@@ -86,38 +75,81 @@ export default defineRule({
       "headers clients receive, and a backend that redirects to another name needs that name instead.",
     cases: ["j3", "j4"],
   },
-  check({ file, fileKind }) {
-    if (fileKind === "htaccess") return [];
-    const out: Report[] = [];
-    let reverses: Map<Parent, Reverse[]> | undefined;
-    for (const d of directives(file)) {
-      const ref = backendOf(d);
-      if (!ref || ref.kind !== "proxypass") continue;
-      const url = backendUrl(ref.url);
-      if (/^unix:/i.test(ref.url.value) || !REDIRECTING.has(schemeOf(url.text) ?? "")) continue;
-      const path = localPath(d, ref.path);
-      if (hasReverse((reverses ??= reversesByScope(file)), scopesUp(scopeOf(d)), path, url.text)) continue;
-      const shown = path ?? "(in a regex location)";
-      const report: Report = {
-        message:
-          `ProxyPass ${shown} has no ProxyPassReverse: a backend redirect to \`${leakExample(url.text)}\` reaches the client ` +
-          "unchanged, with the backend's address.",
-        start: d.start,
-        end: ref.url.end,
-      };
-      if (valueOffset(ref.url) !== null) {
-        const eol = file.eol;
-        const at = d.to;
-        const lead = at === file.text.length && !/[\r\n]$/.test(file.text) ? eol : "";
-        const words = ref.path ? `${ref.path.raw} ${ref.url.raw}` : ref.url.raw;
-        report.fix = {
-          safety: "unsafe",
-          title: `Add \`ProxyPassReverse ${words}\``,
-          edits: [{ start: at, end: at, text: `${lead}${d.indent}ProxyPassReverse ${words}${lead ? "" : eol}` }],
-        };
+  create(ctx) {
+    const { file, fileKind } = ctx;
+    if (fileKind === "htaccess") return {};
+    const refs = backends(ctx.facts);
+    const reverses = new Map<Parent, Reverses>();
+    const pending: Pending[] = [];
+    /** Is there a ProxyPassReverse in the scope or a scope around it for this path or this backend? */
+    const hasReverse = (scope: Parent, path: string | null, url: string): boolean => {
+      let lower: string | undefined;
+      for (let p: Parent = scope; ; p = scopeOf(p)) {
+        const r = reverses.get(p);
+        if (r && (r.paths.has(path) || r.urls.has((lower ??= url.toLowerCase())))) return true;
+        if (p.kind !== "section") return false;
       }
-      out.push(report);
-    }
-    return out;
+    };
+    return {
+      directive: {
+        proxypass(d) {
+          const ref = refs.of(d);
+          if (!ref) return;
+          const url = refs.url(ref);
+          if (!REDIRECTING.has(schemeOf(url.text) ?? "") || /^unix:/i.test(ref.url.value)) return;
+          const path = localPath(d, ref.path);
+          if (path === undefined) return;
+          pending.push({
+            row: d.row,
+            scope: scopeOf(d),
+            path,
+            url: url.text,
+            urlEnd: ref.url.end,
+            pathRaw: ref.path ? ref.path.raw : null,
+            urlRaw: ref.url.raw,
+            fixable: valueOffset(ref.url) !== null,
+          });
+        },
+        proxypassreverse(d) {
+          const ref = refs.of(d);
+          if (!ref) return;
+          const path = localPath(d, ref.path);
+          // inside <Proxy> there is no local path to pair with (the ProxyPass lines there are not checked)
+          if (path === undefined) return;
+          const scope = scopeOf(d);
+          let r = reverses.get(scope);
+          if (!r) reverses.set(scope, (r = { paths: new Set(), urls: new Set() }));
+          r.paths.add(path);
+          r.urls.add(refs.url(ref).text.toLowerCase());
+        },
+      },
+      end() {
+        const t = file.table;
+        for (const { row, scope, path, url, urlEnd, pathRaw, urlRaw, fixable } of pending) {
+          if (hasReverse(scope, path, url)) continue;
+          const shown = path ?? "(in a regex location)";
+          const report: Report = {
+            message:
+              `ProxyPass ${shown} has no ProxyPassReverse: a backend redirect to \`${leakExample(url)}\` reaches the client ` +
+              "unchanged, with the backend's address.",
+            start: t.start[row]!,
+            end: urlEnd,
+          };
+          if (fixable) {
+            const words = pathRaw !== null ? `${pathRaw} ${urlRaw}` : urlRaw;
+            const eol = file.eol;
+            const at = t.to[row]!;
+            const lead = at === file.text.length && !/[\r\n]$/.test(file.text) ? eol : "";
+            const indent = file.text.slice(t.from(row), t.start[row]);
+            report.fix = {
+              safety: "unsafe",
+              title: `Add \`ProxyPassReverse ${words}\``,
+              edits: [{ start: at, end: at, text: `${lead}${indent}ProxyPassReverse ${words}${lead ? "" : eol}` }],
+            };
+          }
+          ctx.report(report);
+        }
+      },
+    };
   },
 });

@@ -2,9 +2,9 @@
 // order and the first match wins, so a mapping that an earlier one already
 // covers is dead. A virtual host checks the main server's mappings before its
 // own (ProxyPassInherit, on by default): measured on 2.4.71.
-import { directives, type Argument, type ConfigFile, type Directive, type Parent } from "../grammar/index.js";
-import { backendOf } from "../src/apache/proxy.js";
-import { attachedCommentsStart, directivesIn, scopeOf } from "../src/apache/scope.js";
+import type { Argument, ConfigFile, Directive, Parent } from "../grammar/index.js";
+import { backends, type BackendRef } from "../src/apache/proxy.js";
+import { attachedCommentsStartRow, scopeOf } from "../src/apache/scope.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /**
@@ -19,7 +19,8 @@ interface Matcher {
 }
 
 interface Mapping {
-  directive: Directive;
+  /** the row of its directive */
+  row: number;
   path: Argument;
   exclusion: boolean;
   /** null for a regex this rule cannot reason about */
@@ -52,19 +53,18 @@ function regexPrefix(re: string): string | null {
   return literal;
 }
 
-function mappingOf(d: Directive): Mapping | null {
-  const ref = backendOf(d);
+function mappingOf(d: Directive, ref: BackendRef | null): Mapping | null {
   if (!ref || !ref.path || (ref.kind !== "proxypass" && ref.kind !== "proxypassmatch")) return null;
   const exclusion = ref.url.value === "!";
   const value = ref.path.value;
   if (ref.kind === "proxypassmatch") {
     const prefix = regexPrefix(value);
-    return { directive: d, path: ref.path, exclusion, matcher: prefix === null ? null : { kind: "string", prefix }, key: `re:${value}` };
+    return { row: d.row, path: ref.path, exclusion, matcher: prefix === null ? null : { kind: "string", prefix }, key: `re:${value}` };
   }
   if (!value.startsWith("/") || value.includes("${")) return null;
   // mod_proxy's alias_match lets any run of slashes match one
-  const norm = value.replace(/\/+/g, "/");
-  return { directive: d, path: ref.path, exclusion, matcher: { kind: "segment", prefix: norm }, key: `pp:${norm}` };
+  const norm = value.includes("//") ? value.replace(/\/+/g, "/") : value;
+  return { row: d.row, path: ref.path, exclusion, matcher: { kind: "segment", prefix: norm }, key: `pp:${norm}` };
 }
 
 /** Does every request `b` matches also match `a`? Each of b's requests starts with b.prefix, and b.prefix itself is one. */
@@ -80,52 +80,50 @@ function shadows(a: Mapping, b: Mapping): boolean {
   return a.key === b.key || (a.matcher !== null && b.matcher !== null && covers(a.matcher, b.matcher));
 }
 
-/** The last ProxyPassInherit value set in a scope itself, or null. */
-function inheritSetting(p: Parent): string | null {
-  let v: string | null = null;
-  for (const d of directivesIn(p)) if (d.key === "proxypassinherit") v = d.args[0]?.value.toLowerCase() ?? v;
-  return v;
+/** ProxyPassInherit in effect for a virtual host: its own last value, else the main server's, else on. */
+function inherits(own: string | null | undefined, mainSetting: string | null | undefined): boolean {
+  return (own ?? mainSetting ?? "on") !== "off";
 }
 
-/** ProxyPassInherit in effect for a virtual host (default on; the main server's value, read once, is inherited). */
-function inherits(vhost: Parent, mainSetting: string | null): boolean {
-  return (inheritSetting(vhost) ?? mainSetting ?? "on") !== "off";
-}
-
-const lineOf = (m: Mapping) => m.directive.file.position(m.directive.start).line;
-const show = (m: Mapping) => `${m.directive.name} ${m.path.value}${m.exclusion ? " !" : ""}`;
+const lineOf = (file: ConfigFile, m: Mapping) => file.position(file.table.start[m.row]!).line;
+/** the directive's name as written */
+const nameOf = (file: ConfigFile, row: number) => file.text.slice(file.table.start[row], file.table.nameEnd[row]);
+const show = (file: ConfigFile, m: Mapping) => `${nameOf(file, m.row)} ${m.path.value}${m.exclusion ? " !" : ""}`;
 
 /** Moves `later` (and the comments directly above it) above `earlier` (and its comments). */
-function moveAbove(file: ConfigFile, later: Directive, earlier: Directive): Fix {
-  const from = attachedCommentsStart(later);
-  let block = file.text.slice(from, later.to);
+function moveAbove(file: ConfigFile, parentRows: Int32Array, later: Mapping, earlier: Mapping): Fix {
+  const t = file.table;
+  const from = attachedCommentsStartRow(file, parentRows, later.row);
+  const laterTo = t.to[later.row]!;
+  let block = file.text.slice(from, laterTo);
   let cutFrom = from;
   if (!/\n$/.test(block)) {
     // the last line of the file has no terminator: take the one before it instead
     block += file.eol;
     cutFrom = file.text.endsWith("\r\n", from) ? from - 2 : from - 1;
   }
-  const at = attachedCommentsStart(earlier);
+  const at = attachedCommentsStartRow(file, parentRows, earlier.row);
   return {
     safety: "unsafe",
-    title: `Move \`${later.name} ${later.args[0]?.raw ?? ""}\` above line ${file.position(earlier.start).line}`,
+    // a mapping's path is its directive's first word
+    title: `Move \`${nameOf(file, later.row)} ${later.path.raw}\` above line ${lineOf(file, earlier)}`,
     edits: [
       { start: at, end: at, text: block },
-      { start: cutFrom, end: later.to, text: "" },
+      { start: cutFrom, end: laterTo, text: "" },
     ],
   };
 }
 
-function message(dead: Mapping, by: Mapping, inherited: boolean): string {
-  const at = `line ${lineOf(by)}`;
+function message(file: ConfigFile, dead: Mapping, by: Mapping, inherited: boolean): string {
+  const at = `line ${lineOf(file, by)}`;
   if (by.key === dead.key && !inherited) {
-    return `${show(dead)} repeats the path of ${at}: Apache uses the first mapping for a path, so this one is dead.`;
+    return `${show(file, dead)} repeats the path of ${at}: Apache uses the first mapping for a path, so this one is dead.`;
   }
   const first = inherited
-    ? `the main server's ${show(by)} (${at}) covers it and is checked before this virtual host's own mappings (ProxyPassInherit)`
-    : `${show(by)} (${at}) comes first and covers it`;
-  if (dead.exclusion) return `${show(dead)} never applies: ${first}, so \`${dead.path.value}\` is still ${by.exclusion ? "excluded by it" : "proxied"}.`;
-  return `${show(dead)} can never match: ${first}${inherited ? "" : " (Apache uses the first match)"}.`;
+    ? `the main server's ${show(file, by)} (${at}) covers it and is checked before this virtual host's own mappings (ProxyPassInherit)`
+    : `${show(file, by)} (${at}) comes first and covers it`;
+  if (dead.exclusion) return `${show(file, dead)} never applies: ${first}, so \`${dead.path.value}\` is still ${by.exclusion ? "excluded by it" : "proxied"}.`;
+  return `${show(file, dead)} can never match: ${first}${inherited ? "" : " (Apache uses the first match)"}.`;
 }
 
 export default defineRule({
@@ -162,40 +160,74 @@ export default defineRule({
       "between the main server and a virtual host changes every other virtual host.",
     cases: ["h1", "h2", "h3", "j1", "m03", "m28"],
   },
-  check({ file, fileKind }) {
-    if (fileKind === "htaccess") return [];
+  create(ctx) {
+    const { file, fileKind } = ctx;
+    if (fileKind === "htaccess") return {};
+    const refs = backends(ctx.facts);
     const byScope = new Map<Parent, Mapping[]>();
-    for (const d of directives(file)) {
-      const m = mappingOf(d);
-      if (!m) continue;
+    /** each scope's last ProxyPassInherit value (a line without one keeps the one before) */
+    const inherit = new Map<Parent, string | null>();
+    const mapping = (d: Directive) => {
+      const m = mappingOf(d, refs.of(d));
+      if (!m) return;
       const scope = scopeOf(d);
-      if (scope.kind === "section" && scope.key !== "virtualhost") continue;
-      const list = byScope.get(scope) ?? [];
-      list.push(m);
-      byScope.set(scope, list);
-    }
-    const main = byScope.get(file) ?? [];
-    const mainSetting = byScope.size > 1 ? inheritSetting(file) : null;
-    const out: Report[] = [];
-    for (const [scope, mappings] of byScope) {
-      const inherited = scope !== file && inherits(scope, mainSetting) ? main : [];
-      mappings.forEach((dead, i) => {
-        const fromMain = inherited.find((e) => shadows(e, dead));
-        const local = mappings.slice(0, i).find((e) => shadows(e, dead));
-        const by = fromMain ?? local;
-        if (!by) return;
-        const report: Report = {
-          message: message(dead, by, by === fromMain),
-          start: dead.path.start,
-          end: dead.path.end,
-          related: [{ start: by.directive.start, end: by.directive.end, message: `${show(by)} matches first` }],
-        };
-        if (by === local && by.key !== dead.key && by.directive.parent === dead.directive.parent) {
-          report.fix = moveAbove(file, dead.directive, by.directive);
+      if (scope.kind === "section" && scope.key !== "virtualhost") return;
+      const list = byScope.get(scope);
+      if (list) list.push(m);
+      else byScope.set(scope, [m]);
+    };
+    return {
+      directive: {
+        proxypass: mapping,
+        proxypassmatch: mapping,
+        proxypassinherit(d) {
+          const scope = scopeOf(d);
+          const v = d.args[0]?.value.toLowerCase() ?? inherit.get(scope) ?? null;
+          inherit.set(scope, v);
+        },
+      },
+      end() {
+        const parentRows = ctx.facts.parentRows;
+        const main = byScope.get(file) ?? [];
+        const mainSetting = inherit.get(file);
+        const out: Report[] = [];
+        for (const [scope, mappings] of byScope) {
+          const inherited = scope !== file && inherits(inherit.get(scope), mainSetting) ? main : [];
+          for (let i = 0; i < mappings.length; i++) {
+            const dead = mappings[i]!;
+            let fromMain: Mapping | undefined;
+            for (const e of inherited) {
+              if (shadows(e, dead)) {
+                fromMain = e;
+                break;
+              }
+            }
+            let local: Mapping | undefined;
+            if (!fromMain) {
+              for (let j = 0; j < i; j++) {
+                if (shadows(mappings[j]!, dead)) {
+                  local = mappings[j]!;
+                  break;
+                }
+              }
+            }
+            const by = fromMain ?? local;
+            if (!by) continue;
+            const report: Report = {
+              message: message(file, dead, by, by === fromMain),
+              start: dead.path.start,
+              end: dead.path.end,
+              related: [{ start: file.table.start[by.row]!, end: file.table.end[by.row]!, message: `${show(file, by)} matches first` }],
+            };
+            if (by === local && by.key !== dead.key && parentRows[by.row] === parentRows[dead.row]) {
+              report.fix = moveAbove(file, parentRows, dead, by);
+            }
+            out.push(report);
+          }
         }
-        out.push(report);
-      });
-    }
-    return out.sort((a, b) => a.start - b.start);
+        out.sort((a, b) => a.start - b.start);
+        for (const r of out) ctx.report(r);
+      },
+    };
   },
 });

@@ -2,15 +2,17 @@
 // matched path is appended to the URL as it is (and ProxyPassReverse does the
 // same the other way round). A slash on one side only therefore doubles or
 // drops the slash between the two.
-import { directives, type Argument, type Directive } from "../grammar/index.js";
-import { backendOf, backendUrl, urlParts, type BackendUrl } from "../src/apache/proxy.js";
-import { enclosing } from "../src/apache/scope.js";
+import type { Argument, Directive } from "../grammar/index.js";
+import { backends, urlParts, type BackendUrl, type UrlParts } from "../src/apache/proxy.js";
+import { memoByString } from "../src/apache/memo.js";
+import { enclosing, PATH_SECTIONS } from "../src/apache/scope.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /** The local path a ProxyPass/ProxyPassReverse maps: its first argument, or the path of its <Location>. */
 function mappedPath(d: Directive, path: Argument | null): Argument | null {
   if (path !== null) return path;
-  const loc = enclosing(d, ["location", "locationmatch"]);
+  // the innermost section giving the path; only a <Location> prefix is a path this rule can compare
+  const loc = enclosing(d, PATH_SECTIONS);
   if (!loc || loc.key !== "location") return null;
   const [first, second] = loc.args;
   // <Location ~ "regex"> is a regex, not a prefix
@@ -31,6 +33,13 @@ function reverseExample(path: string, url: string): [string, string] {
   const location = endsWithSlash(url) ? `${url}login` : `${url}/login`;
   return [location, path + location.slice(url.length)];
 }
+
+/** The URL's parts when it is a plain `scheme://host/path` (no `$`, `?`, `#`, `%{`); worked out once per distinct URL. */
+const comparable = memoByString((url: string): UrlParts | null => {
+  if (/[$?#]|%\{/.test(url)) return null;
+  const parts = urlParts(url);
+  return parts && parts.authority !== "" ? parts : null;
+});
 
 /** Makes the URL agree with the path; the path decides which requests are proxied, so it is left alone. */
 function urlFix(url: BackendUrl, pathSlash: boolean, pathEnd: number): Fix | undefined {
@@ -72,21 +81,20 @@ export default defineRule({
       "for requests that were already proxied. Unsafe because a backend may have been written around the odd path.",
     cases: ["j1", "j2", "j4", "m03"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const d of directives(file)) {
-      const ref = backendOf(d);
-      if (!ref || (ref.kind !== "proxypass" && ref.kind !== "proxypassreverse")) continue;
+  create(ctx) {
+    const refs = backends(ctx.facts);
+    const visit = (d: Directive) => {
+      const ref = refs.of(d);
+      if (!ref) return;
       const pathArg = mappedPath(d, ref.path);
       const path = pathArg?.value;
-      if (!pathArg || !path || !path.startsWith("/") || path.includes("${")) continue;
-      const url = backendUrl(ref.url);
-      if (/[$?#]|%\{/.test(url.text)) continue;
-      const parts = urlParts(url.text);
-      if (!parts || parts.authority === "") continue;
+      if (!pathArg || !path || !path.startsWith("/") || path.includes("${")) return;
+      const url = refs.url(ref);
+      const parts = comparable(url.text);
+      if (!parts) return;
       const pathSlash = endsWithSlash(path);
       const urlSlash = endsWithSlash(parts.path);
-      if (pathSlash === urlSlash) continue;
+      if (pathSlash === urlSlash) return;
       const shownUrl = url.text.slice(0, parts.pathEnd);
       const reverse = ref.kind === "proxypassreverse";
       const [from, to] = reverse ? reverseExample(path, shownUrl) : forwardExample(path, shownUrl);
@@ -96,8 +104,8 @@ export default defineRule({
       const fix = urlFix(url, pathSlash, parts.pathEnd);
       if (fix) report.fix = fix;
       report.related = [{ start: pathArg.start, end: pathArg.end, message: `local path \`${path}\`` }];
-      out.push(report);
-    }
-    return out;
+      ctx.report(report);
+    };
+    return { directive: { proxypass: visit, proxypassreverse: visit } };
   },
 });

@@ -1,13 +1,15 @@
-import { nodes, type ConfigFile, type Directive, type SectionOpen } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/core/rule.js";
+import { Directive, SectionOpen, type ConfigFile } from "../grammar/index.js";
+import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
+import { defineRule } from "../src/core/rule.js";
+import { rowAt } from "../src/core/offset-row.js";
 
-/** The directive or open tag whose text holds `offset`. */
+/** The directive or open tag whose text holds `offset` (a view whose parent is not read). */
 function lineAt(file: ConfigFile, offset: number): Directive | SectionOpen | undefined {
-  for (const n of nodes(file)) {
-    const line = n.kind === "section" ? n.open : n;
-    if (line.kind !== "directive" && line.kind !== "open") continue;
-    if (line.start <= offset && offset < line.end) return line;
-  }
+  const t = file.table;
+  const row = rowAt(t, offset);
+  if (row < 0 || offset < t.start[row]! || offset >= t.end[row]!) return undefined;
+  if (t.kind[row] === DIRECTIVE) return new Directive(file, row, file);
+  if (t.kind[row] === OPEN) return new SectionOpen(file, row, file);
   return undefined;
 }
 
@@ -35,24 +37,26 @@ export default defineRule({
     fix: "None: where the quote should close is a guess (after the first word? at the end?), so it is left to the author.",
     cases: ["m23"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const e of file.errors) {
-      if (e.code !== "quote-unbalanced") continue;
-      const quote = file.text[e.start]!;
-      const line = lineAt(file, e.start);
-      const what = !line ? "this line" : line.kind === "directive" ? line.name : `<${line.name}>`;
-      const word = shorten(file.text.slice(e.start + 1, e.end));
-      const args = line ? line.args.length : 0;
-      const count = args === 1 ? "its only argument" : "one argument";
-      out.push({
-        message:
-          `The \`${quote}\` in ${what} is never closed: Apache silently takes the rest of the line, \`${word}\`, as ${count}, ` +
-          `and any error it then reports for ${what} says nothing about the quote.`,
-        start: e.start,
-        end: e.end,
-      });
-    }
-    return out;
+  create({ file, report }) {
+    return {
+      end() {
+        for (const e of file.errors) {
+          if (e.code !== "unbalanced-quote") continue;
+          const quote = file.text[e.start]!;
+          const line = lineAt(file, e.start);
+          const what = !line ? "this line" : line.kind === "directive" ? line.name : `<${line.name}>`;
+          const word = shorten(file.text.slice(e.start + 1, e.end));
+          const args = line ? line.args.length : 0;
+          const count = args === 1 ? "its only argument" : "one argument";
+          report({
+            message:
+              `The \`${quote}\` in ${what} is never closed: Apache silently takes the rest of the line, \`${word}\`, as ${count}, ` +
+              `and any error it then reports for ${what} says nothing about the quote.`,
+            start: e.start,
+            end: e.end,
+          });
+        }
+      },
+    };
   },
 });

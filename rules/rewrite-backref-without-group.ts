@@ -1,12 +1,13 @@
-import { directives, type Argument, type Directive } from "../grammar/index.js";
+import type { Argument, Directive } from "../grammar/index.js";
 import { backendOf } from "../src/apache/proxy.js";
 import {
   captureGroupCount,
-  condsOf,
+  condRunStart,
   expansions,
   hasFlag,
-  rewriteRuleParts,
+  rewriteCondParts,
   valueOffsets,
+  type Expansion,
   type RewriteCondParts,
 } from "../src/apache/rewrite.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
@@ -26,15 +27,31 @@ interface Backref {
   end: number;
 }
 
-/** Back-references (N ≥ 1) with the given sigils, located in the file. */
-function backrefs(arg: Argument, sigils: readonly string[]): Backref[] {
-  const found = expansions(arg.value).filter((x) => x.kind === "backref" && x.n > 0 && sigils.includes(x.sigil));
-  if (found.length === 0) return [];
-  const offsets = valueOffsets(arg);
-  return found.map((x) => {
-    const b = x as Extract<typeof x, { kind: "backref" }>;
-    return { arg, sigil: b.sigil, n: b.n, start: offsets[b.start]!, end: offsets[b.end - 1]! + 1 };
-  });
+type Ref = Extract<Expansion, { kind: "backref" }>;
+
+/** Back-references `$N` or `%N` (N ≥ 1) in a value, not yet located. */
+function refsIn(value: string, sigil: "$" | "%"): Ref[] {
+  if (!value.includes(sigil)) return [];
+  const out: Ref[] = [];
+  for (const x of expansions(value)) if (x.kind === "backref" && x.n > 0 && x.sigil === sigil) out.push(x);
+  return out;
+}
+
+/** The back-references of `arg` above `groups`, located in the file (its offsets are worked out only for them). */
+function beyond(arg: Argument, refs: readonly Ref[], groups: number): Backref[] {
+  let offsets: number[] | undefined;
+  const out: Backref[] = [];
+  for (const b of refs) {
+    if (b.n <= groups) continue;
+    offsets ??= valueOffsets(arg);
+    out.push({ arg, sigil: b.sigil, n: b.n, start: offsets[b.start]!, end: offsets[b.end - 1]! + 1 });
+  }
+  return out;
+}
+
+/** Back-references above `groups` with the given sigil, located in the file. */
+function backrefs(arg: Argument, sigil: "$" | "%", groups: number): Backref[] {
+  return beyond(arg, refsIn(arg.value, sigil), groups);
 }
 
 function groupsPhrase(n: number): string {
@@ -102,75 +119,119 @@ export default defineRule({
       "`<Location>`, where mod_rewrite has already stripped the prefix. Other cases are reported without a fix.",
     cases: ["b2", "g8", "m28"],
   },
-  check(ctx) {
-    const reports: Report[] = [];
-    for (const d of directives(ctx.file)) {
-      if (d.key === "rewriterule") {
-        const parts = rewriteRuleParts(d);
-        if (!parts) continue;
-        const raw = parts.pattern.value;
-        const negated = raw.startsWith("!");
+  create(ctx) {
+    const { file, facts } = ctx;
+    // the RewriteConds read since the last RewriteRule, in order: a condition
+    // applies only to the next RewriteRule (condRunStart says which of them do)
+    let pending: Directive[] = [];
+    // do any pending conditions have `$` in their test string
+    let pendingDollar = false;
+
+    const ruleReports = (d: Directive, conds: readonly Directive[], condDollar: boolean) => {
+      const args = d.args;
+      if (args.length < 2) return;
+      const pattern = args[0]!;
+      const substitution = args[1]!;
+      const subDollar = substitution.value.includes("$");
+      const subPercent = substitution.value.includes("%");
+      // every finding is about a `$N` or `%N`: without them there is nothing to look at
+      if (!subDollar && !subPercent && !condDollar) return;
+      let mine = conds;
+      if (conds.length) {
+        const start = condRunStart(file, facts.parentRows, d.row);
+        if (conds[0]!.row < start) mine = conds.filter((c) => c.row >= start);
+      }
+      const raw = pattern.value;
+      const negated = raw.startsWith("!");
+      const related = (message: string) => [{ start: pattern.start, end: pattern.end, message }];
+      if (subDollar || (condDollar && mine.length)) {
         const groups = negated ? 0 : captureGroupCount(raw);
-        const why = negated ? `the pattern \`${raw}\` is negated, so it captures nothing` : `the pattern \`${raw}\` has ${groupsPhrase(groups ?? 0)}`;
+        const why = () => (negated ? `the pattern \`${raw}\` is negated, so it captures nothing` : `the pattern \`${raw}\` has ${groupsPhrase(groups ?? 0)}`);
         if (groups !== null) {
-          const subst = backrefs(parts.substitution, ["$"]);
-          const missing = subst.filter((b) => b.n > groups);
-          const fixable = !negated && MATCH_ALL.has(raw) && subst.every((b) => b.n === 1);
-          missing.forEach((b, i) => {
-            const r: Report = {
-              message: `\`$${b.n}\` in the RewriteRule substitution expands to an empty string: ${why}.`,
-              start: b.start,
-              end: b.end,
-              related: [{ start: parts.pattern.start, end: parts.pattern.end, message: "the pattern" }],
-            };
-            if (fixable && i === 0) r.fix = patternFix(parts.pattern, isPerDirectory(d, ctx.fileKind));
-            reports.push(r);
-          });
-        }
-        const conds = condsOf(d);
-        if (groups !== null) {
-          for (const c of conds) {
-            for (const b of backrefs(c.testString, ["$"]).filter((x) => x.n > groups)) {
-              reports.push({
-                message: `\`$${b.n}\` in the RewriteCond test string expands to an empty string: ${why} (the RewriteRule's pattern is matched first and feeds \`$N\`).`,
+          const subst = subDollar ? refsIn(substitution.value, "$") : [];
+          const missing = beyond(substitution, subst, groups);
+          if (missing.length) {
+            const fixable = !negated && MATCH_ALL.has(raw) && subst.every((b) => b.n === 1);
+            missing.forEach((b, i) => {
+              const r: Report = {
+                message: `\`$${b.n}\` in the RewriteRule substitution expands to an empty string: ${why()}.`,
                 start: b.start,
                 end: b.end,
-                related: [{ start: parts.pattern.start, end: parts.pattern.end, message: "the RewriteRule pattern" }],
-              });
+                related: related("the pattern"),
+              };
+              if (fixable && i === 0) r.fix = patternFix(pattern, isPerDirectory(d, ctx.fileKind));
+              ctx.report(r);
+            });
+          }
+          if (condDollar) {
+            for (const c of mine) {
+              const test = c.args[0]!;
+              if (!test.value.includes("$")) continue;
+              for (const b of backrefs(test, "$", groups)) {
+                ctx.report({
+                  message: `\`$${b.n}\` in the RewriteCond test string expands to an empty string: ${why()} (the RewriteRule's pattern is matched first and feeds \`$N\`).`,
+                  start: b.start,
+                  end: b.end,
+                  related: related("the RewriteRule pattern"),
+                });
+              }
             }
           }
         }
-        const cg = condGroups(conds);
-        if (cg) {
-          for (const b of backrefs(parts.substitution, ["%"]).filter((x) => x.n > cg.groups)) {
-            const reason =
-              cg.pattern === null
-                ? conds.length === 0
-                  ? "no RewriteCond precedes this RewriteRule"
-                  : "no RewriteCond of this rule has a (non-negated) regular expression"
-                : `the last RewriteCond pattern \`${cg.pattern}\` has ${groupsPhrase(cg.groups)}`;
-            reports.push({
-              message: `\`%${b.n}\` in the RewriteRule substitution expands to an empty string: ${reason} (write \`\\%\` for a literal percent sign).`,
+      }
+      if (!subPercent) return;
+      const percent = refsIn(substitution.value, "%");
+      if (percent.length === 0) return;
+      const condParts = mine.map((c) => rewriteCondParts(c)!);
+      const cg = condGroups(condParts);
+      if (!cg) return;
+      for (const b of beyond(substitution, percent, cg.groups)) {
+        const reason =
+          cg.pattern === null
+            ? mine.length === 0
+              ? "no RewriteCond precedes this RewriteRule"
+              : "no RewriteCond of this rule has a (non-negated) regular expression"
+            : `the last RewriteCond pattern \`${cg.pattern}\` has ${groupsPhrase(cg.groups)}`;
+        ctx.report({
+          message: `\`%${b.n}\` in the RewriteRule substitution expands to an empty string: ${reason} (write \`\\%\` for a literal percent sign).`,
+          start: b.start,
+          end: b.end,
+        });
+      }
+    };
+
+    return {
+      directive: {
+        rewritecond(d) {
+          const args = d.args;
+          // rewriteCondParts: a condition needs a test string and a pattern
+          if (args.length < 2) return;
+          pending.push(d);
+          if (!pendingDollar && args[0]!.value.includes("$")) pendingDollar = true;
+        },
+        rewriterule(d) {
+          const conds = pending;
+          const condDollar = pendingDollar;
+          if (conds.length) pending = [];
+          pendingDollar = false;
+          ruleReports(d, conds, condDollar);
+        },
+        proxypassmatch(d) {
+          const ref = backendOf(d);
+          if (!ref || ref.url.value === "!") return;
+          if (!ref.url.value.includes("$")) return;
+          const regex = proxyMatchRegex(d, ref.path);
+          const groups = regex === null ? null : captureGroupCount(regex);
+          if (groups === null) return;
+          for (const b of backrefs(ref.url, "$", groups)) {
+            ctx.report({
+              message: `\`$${b.n}\` in the ProxyPassMatch URL expands to an empty string: the pattern \`${regex}\` has ${groupsPhrase(groups)}.`,
               start: b.start,
               end: b.end,
             });
           }
-        }
-      } else if (d.key === "proxypassmatch") {
-        const ref = backendOf(d);
-        if (!ref || ref.url.value === "!") continue;
-        const regex = proxyMatchRegex(d, ref.path);
-        const groups = regex === null ? null : captureGroupCount(regex);
-        if (groups === null) continue;
-        for (const b of backrefs(ref.url, ["$"]).filter((x) => x.n > groups)) {
-          reports.push({
-            message: `\`$${b.n}\` in the ProxyPassMatch URL expands to an empty string: the pattern \`${regex}\` has ${groupsPhrase(groups)}.`,
-            start: b.start,
-            end: b.end,
-          });
-        }
-      }
-    }
-    return reports;
+        },
+      },
+    };
   },
 });

@@ -1,4 +1,5 @@
-import { directives, type Argument, type Directive } from "../grammar/index.js";
+import type { Argument, Directive } from "../grammar/index.js";
+import { memoByString } from "../src/apache/memo.js";
 import {
   COND_FLAG_SPELLINGS,
   RULE_FLAG_SPELLINGS,
@@ -93,6 +94,33 @@ function bracketed(arg: Argument, kind: Kind): string | null {
   const parts = inner.split(",").filter((p) => p !== "");
   if (parts.length === 0 || !parts.every((p) => isKnown(p.split("=")[0]!, kind))) return null;
   return `[${parts.join(",")}]`;
+}
+
+const FINE = 1;
+const FINE_PROXY = 2;
+
+/**
+ * Per distinct flags text: FINE when it is `[…]` of known flags with no empty
+ * entry (checkDirective reports nothing for it, given no words after it),
+ * FINE_PROXY when it also names the proxy flag, 0 otherwise.
+ */
+const fineField = (() => {
+  const memo = { rule: memoByString((v) => fineness(v, "rule"), 1000), cond: memoByString((v) => fineness(v, "cond"), 1000) };
+  return (kind: Kind, v: string) => memo[kind](v);
+})();
+
+function fineness(v: string, kind: Kind): number {
+  if (!(v.length >= 2 && v.startsWith("[") && v.endsWith("]"))) return 0;
+  let proxy = false;
+  for (const part of v.slice(1, -1).split(",")) {
+    const text = part.trim();
+    if (text === "") return 0;
+    const eq = text.indexOf("=");
+    const name = eq === -1 ? text : text.slice(0, eq);
+    if (!isKnown(name, kind)) return 0;
+    if (kind === "rule" && ruleFlagName(name) === "proxy") proxy = true;
+  }
+  return proxy ? FINE_PROXY : FINE;
 }
 
 function checkDirective(d: Directive, ctx: RuleContext): Report[] {
@@ -218,11 +246,20 @@ export default defineRule({
       "extra words, or for a name with no single close match (`X`).",
     cases: ["m33", "m21", "m08", "m08b", "m09b", "g8", "g9"],
   },
-  check(ctx) {
-    const reports: Report[] = [];
-    for (const d of directives(ctx.file)) {
-      if (KIND.has(d.key)) reports.push(...checkDirective(d, ctx));
-    }
-    return reports;
+  create(ctx) {
+    // `[P]` only matters where the config manages its modules and leaves mod_proxy out
+    const proxyMissing = ctx.server.managesModules && !ctx.server.isLoaded("proxy");
+    const check = (d: Directive) => {
+      const args = d.args;
+      const field = args[2];
+      if (!field) return;
+      // the usual line, `[A,B]` of known flags and nothing after it, has nothing to report
+      if (args.length === 3) {
+        const fine = fineField(KIND.get(d.key)!.kind, field.value);
+        if (fine === FINE || (fine === FINE_PROXY && !proxyMissing)) return;
+      }
+      for (const r of checkDirective(d, ctx)) ctx.report(r);
+    };
+    return { directive: { rewriterule: check, rewritecond: check } };
   },
 });

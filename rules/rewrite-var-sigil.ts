@@ -1,31 +1,6 @@
-import { directives, type Argument, type ConfigFile, type Directive } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/core/rule.js";
-import { expansions, isRewriteVariable, valueOffsets } from "../src/apache/rewrite.js";
-
-/** The arguments mod_rewrite expands: the test string of a RewriteCond; the substitution and flag values of a RewriteRule. */
-function expandedArgs(d: Directive): readonly Argument[] {
-  if (d.key === "rewritecond") {
-    const test = d.args[0];
-    // `RewriteCond expr "…"` takes an ap_expr, which has its own syntax.
-    return test && test.value.toLowerCase() !== "expr" ? [test] : [];
-  }
-  if (d.key === "rewriterule") return d.args.slice(1, 3);
-  return [];
-}
-
-/** Map names are looked up case-sensitively (apr_hash); Define names case-insensitively (apr_table). */
-function declarations(file: ConfigFile): { maps: Set<string>; defines: Set<string> } {
-  const maps = new Set<string>();
-  const defines = new Set<string>();
-  for (const d of directives(file)) {
-    if (d.key !== "rewritemap" && d.key !== "define") continue;
-    const name = d.args[0]?.value;
-    if (!name) continue;
-    if (d.key === "rewritemap") maps.add(name);
-    else defines.add(name.toLowerCase());
-  }
-  return { maps, defines };
-}
+import type { Argument, Directive } from "../grammar/index.js";
+import { defineRule } from "../src/core/rule.js";
+import { defineNames, expansions, isRewriteVariable, rewriteMapNames, valueOffsets } from "../src/apache/rewrite.js";
 
 export default defineRule({
   id: "rewrite-var-sigil",
@@ -61,36 +36,62 @@ export default defineRule({
     fix: "Safe: replaces the `$` with `%`, e.g. `${HTTP:Upgrade}` \u2192 `%{HTTP:Upgrade}`. Nothing else on the line changes.",
     cases: ["a1", "a2", "a3"],
   },
-  check(ctx) {
-    const { maps, defines } = declarations(ctx.file);
-    const reports: Report[] = [];
-    for (const d of directives(ctx.file)) {
-      for (const arg of expandedArgs(d)) {
-        let offsets: number[] | undefined;
-        for (const x of expansions(arg.value)) {
-          let problem: string;
-          if (x.kind === "map") {
-            const inner = arg.value.slice(x.start + 2, x.end - 1);
-            // A default (`|`) or a nested lookup is map syntax through and through.
-            if (maps.has(x.map) || /[{}|]/.test(inner) || !isRewriteVariable(inner)) continue;
-            problem = `is a lookup in a RewriteMap named \`${x.map}\`, which is not declared, so mod_rewrite substitutes an empty string`;
-          } else if (x.kind === "dollar-brace") {
-            if (defines.has(x.name.toLowerCase()) || !isRewriteVariable(x.name)) continue;
-            problem = "is a config variable that is not defined: Apache warns AH00111 and keeps the text as it is";
-          } else continue;
-          offsets ??= valueOffsets(arg);
-          const written = arg.value.slice(x.start, x.end);
-          const fixed = `%${written.slice(1)}`;
-          const at = offsets[x.start]!;
-          reports.push({
-            message: `\`${written}\` in ${d.name} ${problem}; the server variable is \`${fixed}\`.`,
-            start: at,
-            end: offsets[x.end - 1]! + 1,
-            fix: { safety: "safe", title: `Replace \`${written}\` with \`${fixed}\``, edits: [{ start: at, end: at + 1, text: "%" }] },
-          });
-        }
+  create(ctx) {
+    // Map names are looked up case-sensitively (apr_hash); Define names case-insensitively (apr_table).
+    let maps: ReadonlySet<string> | undefined;
+    let defines: ReadonlySet<string> | undefined;
+    /** The specials of one argument mod_rewrite expands: only `${…}` can be written with the wrong sigil. */
+    const check = (d: Directive, arg: Argument) => {
+      const value = arg.value;
+      if (!value.includes("${")) return;
+      let offsets: number[] | undefined;
+      for (const x of expansions(value)) {
+        let problem: string;
+        if (x.kind === "map") {
+          const inner = value.slice(x.start + 2, x.end - 1);
+          maps ??= rewriteMapNames(ctx.facts);
+          // A default (`|`) or a nested lookup is map syntax through and through.
+          if (maps.has(x.map) || /[{}|]/.test(inner) || !isRewriteVariable(inner)) continue;
+          problem = `is a lookup in a RewriteMap named \`${x.map}\`, which is not declared, so mod_rewrite substitutes an empty string`;
+        } else if (x.kind === "dollar-brace") {
+          defines ??= defineNames(ctx.facts);
+          if (defines.has(x.name.toLowerCase()) || !isRewriteVariable(x.name)) continue;
+          problem = "is a config variable that is not defined: Apache warns AH00111 and keeps the text as it is";
+        } else continue;
+        offsets ??= valueOffsets(arg);
+        const written = value.slice(x.start, x.end);
+        const fixed = `%${written.slice(1)}`;
+        const at = offsets[x.start]!;
+        ctx.report({
+          message: `\`${written}\` in ${d.name} ${problem}; the server variable is \`${fixed}\`.`,
+          start: at,
+          end: offsets[x.end - 1]! + 1,
+          fix: { safety: "safe", title: `Replace \`${written}\` with \`${fixed}\``, edits: [{ start: at, end: at + 1, text: "%" }] },
+        });
       }
-    }
-    return reports;
+    };
+    const { text, table } = ctx.file;
+    // Without a `\` on the line, an argument holds `${` only where the text does: most lines need no arguments read.
+    const quiet = (d: Directive) => {
+      const line = text.slice(table.nameEnd[d.row]!, table.end[d.row]!);
+      return !line.includes("${") && !line.includes("\\");
+    };
+    return {
+      directive: {
+        // the test string of a RewriteCond; `RewriteCond expr "…"` takes an ap_expr, which has its own syntax
+        rewritecond(d) {
+          if (quiet(d)) return;
+          const test = d.args[0];
+          if (test && !(test.value.length === 4 && test.value.toLowerCase() === "expr")) check(d, test);
+        },
+        // the substitution and the flags of a RewriteRule
+        rewriterule(d) {
+          if (quiet(d)) return;
+          const args = d.args;
+          if (args[1]) check(d, args[1]);
+          if (args[2]) check(d, args[2]);
+        },
+      },
+    };
   },
 });

@@ -5,8 +5,8 @@
 // list: other directives, conditional sections and even a whole <VirtualHost>
 // in between leave it alone (measured on 2.4.71). A list still pending when its
 // config ends is never used.
-import { nodes, type ConfigFile, type Directive, type Parent, type Section } from "../grammar/index.js";
-import { defineRule, type Report } from "../src/core/rule.js";
+import type { Directive, Section } from "../grammar/index.js";
+import { defineRule } from "../src/core/rule.js";
 import { tagLabel } from "./section-unclosed.js";
 
 /** Sections that give their body a config of its own: a new server config (VirtualHost) or a new per-directory one. */
@@ -32,44 +32,15 @@ const NOT_PARSED_HERE: ReadonlySet<string> = new Set(["macro"]);
 const INCLUDES: ReadonlySet<string> = new Set(["include", "includeoptional"]);
 
 interface Scope {
-  owner: Section | ConfigFile;
-  /** RewriteConds read since the last RewriteRule of this config */
-  pending: Directive[];
+  owner: Section | null;
+  /** rows of the RewriteConds read since the last RewriteRule of this config */
+  pending: number[];
   /** an Include came after the pending conditions: the rule may be in the included file */
   included: boolean;
 }
 
-/** Hands each directive, in document order, to the config it belongs to. */
-function collectScopes(file: ConfigFile): Scope[] {
-  const top: Scope = { owner: file, pending: [], included: false };
-  const scopes: Scope[] = [top];
-  // null: inside a body that is not parsed here
-  const scopeOf = new Map<Parent, Scope | null>([[file, top]]);
-  for (const n of nodes(file)) {
-    const scope = scopeOf.get(n.parent) ?? null;
-    if (n.kind === "section") {
-      let inner = scope;
-      if (scope && NOT_PARSED_HERE.has(n.key)) inner = null;
-      else if (scope && OWN_CONFIG.has(n.key)) {
-        inner = { owner: n, pending: [], included: false };
-        scopes.push(inner);
-      }
-      scopeOf.set(n, inner);
-    } else if (n.kind === "directive" && scope) {
-      if (n.key === "rewritecond") scope.pending.push(n);
-      else if (n.key === "rewriterule") {
-        scope.pending = [];
-        scope.included = false;
-      } else if (INCLUDES.has(n.key) && scope.pending.length) scope.included = true;
-    }
-  }
-  return scopes;
-}
-
-const show = (d: Directive) => d.text.replace(/\\\r?\n\s*/g, " ");
-
 function where(scope: Scope): string {
-  if (scope.owner.kind === "section") return `in ${tagLabel(scope.owner.open)}`;
+  if (scope.owner) return `in ${tagLabel(scope.owner.open)}`;
   return "at the top level of this file";
 }
 
@@ -112,13 +83,21 @@ export default defineRule({
     versions: "All 2.4 releases (and 2.2); measured on 2.4.71.",
     cases: ["m20"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const scope of collectScopes(file)) {
-      const [first, ...rest] = scope.pending;
-      if (!first || scope.included) continue;
+  create(ctx) {
+    const top: Scope = { owner: null, pending: [], included: false };
+    // the config of each open section that changes it (null: inside a body that is not parsed here);
+    // the sections in between are transparent
+    const stack: (Scope | null)[] = [];
+    let current: Scope | null = top;
+
+    const finish = (scope: Scope) => {
+      const rows = scope.pending;
+      if (rows.length === 0 || scope.included) return;
+      const first = ctx.facts.directiveAt(rows[0]!);
+      const rest = rows.slice(1).map((r) => ctx.facts.directiveAt(r));
+      const show = (d: Directive) => d.text.replace(/\\\r?\n\s*/g, " ");
       const subject = rest.length ? `\`${show(first)}\` and ${rest.length} more RewriteCond after it` : `\`${show(first)}\``;
-      out.push({
+      ctx.report({
         message:
           `${subject} ${rest.length ? "have" : "has"} no RewriteRule after ${rest.length ? "them" : "it"} ${where(scope)}: ` +
           "mod_rewrite attaches conditions only to the next RewriteRule of the same context, so Apache silently drops " +
@@ -127,7 +106,47 @@ export default defineRule({
         end: first.end,
         related: rest.map((d) => ({ start: d.start, end: d.end, message: "also dropped: no RewriteRule follows" })),
       });
+    };
+
+    const enter: Record<string, (s: Section) => void> = {};
+    const exit: Record<string, (s: Section) => void> = {};
+    const open = (inner: (s: Section) => Scope | null) => (s: Section) => {
+      stack.push(current);
+      current = current && inner(s);
+    };
+    const close = () => {
+      if (current) finish(current);
+      current = stack.pop()!;
+    };
+    for (const key of NOT_PARSED_HERE) {
+      enter[key] = open(() => null);
+      exit[key] = () => void (current = stack.pop()!);
     }
-    return out;
+    for (const key of OWN_CONFIG) {
+      enter[key] = open((s) => ({ owner: s, pending: [], included: false }));
+      exit[key] = close;
+    }
+    const include = () => {
+      if (current && current.pending.length) current.included = true;
+    };
+    return {
+      directive: {
+        rewritecond(d) {
+          if (current) current.pending.push(d.row);
+        },
+        rewriterule() {
+          if (!current) return;
+          if (current.pending.length) current.pending = [];
+          current.included = false;
+        },
+        include,
+        includeoptional: include,
+      },
+      enter,
+      exit,
+      end() {
+        finish(top);
+      },
+    };
   },
 });

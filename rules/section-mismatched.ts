@@ -1,15 +1,22 @@
-import type { ConfigFile, ParseError, SectionClose, SectionOpen } from "../grammar/index.js";
+import { SectionClose, SectionOpen, type ConfigFile, type ParseError, type ParseErrorCode } from "../grammar/index.js";
+import { OPEN } from "../grammar/line-table.js";
 import { defineRule, type Report, type TextEdit } from "../src/core/rule.js";
+import { deleteLines } from "../src/core/edits.js";
+import { rowAt } from "../src/core/offset-row.js";
 import { CONDITIONAL, tagLabel } from "./section-unclosed.js";
 
 const isBlank = (s: string) => /^[ \t\v\f\r]*$/.test(s);
 
-/** The whole line of a tag; at the end of a file with no final line break, its preceding line break too. */
-function lineRemoval(file: ConfigFile, close: SectionClose): TextEdit {
-  const t = file.text;
-  let start = close.from;
-  if (close.to === t.length && !t.endsWith("\n") && start > 0 && t[start - 1] === "\n") start -= t[start - 2] === "\r" ? 2 : 1;
-  return { start, end: close.to, text: "" };
+/** The parser's codes this rule reports. */
+const CODES: ReadonlySet<ParseErrorCode> = new Set<ParseErrorCode>(["wrong-close", "stray-close", "missing-gt"]);
+
+/**
+ * The tag an error starts on, as a view whose parent is not read: made from
+ * the row, not from the error's data, whose getter would build the file's node lists.
+ */
+function tagAt(file: ConfigFile, offset: number): SectionOpen | SectionClose {
+  const row = rowAt(file.table, offset);
+  return file.table.kind[row] === OPEN ? new SectionOpen(file, row, file) : new SectionClose(file, row, file);
 }
 
 /**
@@ -36,7 +43,8 @@ function report(file: ConfigFile, e: ParseError): Report | null {
   if (!data) return null;
   switch (data.kind) {
     case "wrong-close": {
-      const { close, expected } = data;
+      const { expected } = data;
+      const close = tagAt(file, e.start) as SectionClose;
       const open = e.related?.[0];
       const openLine = open ? file.position(open.start).line : 0;
       // A true conditional section reads its body itself and has no notion of an "expected" close tag.
@@ -56,7 +64,7 @@ function report(file: ConfigFile, e: ParseError): Report | null {
       };
     }
     case "stray-close": {
-      const { close } = data;
+      const close = tagAt(file, e.start) as SectionClose;
       return {
         message:
           `</${close.name}> closes no open section: Apache refuses to start ` +
@@ -65,11 +73,12 @@ function report(file: ConfigFile, e: ParseError): Report | null {
         end: e.end,
         // Deleting the line makes Apache start, but if the open tag was lost the
         // section's lines then apply to the whole server: only with --unsafe-fixes.
-        fix: { safety: "unsafe", title: `Delete the stray </${close.name}>`, edits: [lineRemoval(file, close)] },
+        fix: { safety: "unsafe", title: `Delete the stray </${close.name}>`, edits: [deleteLines(file.text, close.from, close.to)] },
       };
     }
     case "missing-gt": {
-      const { tag, insertAt } = data;
+      const { insertAt } = data;
+      const tag = tagAt(file, e.start);
       const name = tag.kind === "open" ? `<${tag.name}>` : `</${tag.name}>`;
       const label = tag.kind === "open" ? tagLabel(tag) : file.text.slice(tag.start, tag.end);
       return {
@@ -112,13 +121,15 @@ export default defineRule({
       "(--unsafe-fixes).",
     cases: ["c3", "c4", "c5", "m31c"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    for (const e of file.errors) {
-      if (e.code !== "section-mismatched") continue;
-      const r = report(file, e);
-      if (r) out.push(r);
-    }
-    return out;
+  create({ file, report: add }) {
+    return {
+      end() {
+        for (const e of file.errors) {
+          if (!CODES.has(e.code)) continue;
+          const r = report(file, e);
+          if (r) add(r);
+        }
+      },
+    };
   },
 });

@@ -1,5 +1,7 @@
 import type { ConfigFile, ParseError, Section, SectionOpen } from "../grammar/index.js";
 import { defineRule, type Report } from "../src/core/rule.js";
+import type { FileFacts } from "../src/core/facts.js";
+import { rowAt } from "../src/core/offset-row.js";
 
 /**
  * Sections whose handler reads its body with ap_build_cont_config: when the
@@ -74,9 +76,36 @@ function atEndBehaviour(section: Section, cache: Map<Section, Ancestry>): string
   return `Apache refuses to start ("<${listed.name}> was not closed.")`;
 }
 
-function report(file: ConfigFile, e: ParseError, cache: Map<Section, Ancestry>, closing: readonly { indent: string; name: string }[]): Report | null {
+/** The section an "unclosed-section" error is about: its canonical view, from the row of its open tag (the error's start). */
+function sectionOf(file: ConfigFile, facts: FileFacts, e: ParseError): Section {
+  return facts.sectionAt(rowAt(file.table, e.start)) as Section;
+}
+
+/**
+ * The sections closed at one point, and their one edit and title, built once
+ * for the point: 5000 nested sections left open at the end share them.
+ */
+class Closing {
+  private _edit: { start: number; end: number; text: string } | undefined;
+  private _title: string | undefined;
+  constructor(readonly list: { indent: string; name: string; start: number }[]) {}
+  edit(file: ConfigFile, insertAt: number) {
+    return (this._edit ??= closeEdit(file, insertAt, this.list));
+  }
+  title(): string {
+    return (this._title ??= `Insert ${this.list.map((c) => `</${c.name}>`).join(" ")}`);
+  }
+}
+
+function report(
+  file: ConfigFile,
+  e: ParseError,
+  section: Section,
+  cache: Map<Section, Ancestry>,
+  closing: Closing,
+): Report | null {
   if (e.data?.kind !== "unclosed") return null;
-  const { section, insertAt } = e.data;
+  const { insertAt } = e.data;
   const tag = tagLabel(section.open);
   const seen = e.related?.[0];
   const atEnd = !seen || seen.start >= file.text.length;
@@ -100,8 +129,8 @@ function report(file: ConfigFile, e: ParseError, cache: Map<Section, Ancestry>, 
     related,
     fix: {
       safety: "safe",
-      title: closing.length === 1 ? `Insert </${section.name}>` : `Insert ${closing.map((c) => `</${c.name}>`).join(" ")}`,
-      edits: [closeEdit(file, insertAt, closing)],
+      title: closing.list.length === 1 ? `Insert </${section.name}>` : closing.title(),
+      edits: [{ ...closing.edit(file, insertAt) }],
     },
   };
 }
@@ -153,24 +182,28 @@ export default defineRule({
       "load, or conditional sections that are true (whose body applies the same inside or outside the block).",
     cases: ["c1", "c2", "c6", "c7", "c8", "c9", "c10", "m36"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    const cache = new Map<Section, Ancestry>();
-    const unclosed = file.errors.filter((e) => e.code === "section-unclosed" && e.data?.kind === "unclosed");
-    // sections that end at one point, innermost (latest open tag) first
-    const byPoint = new Map<number, { indent: string; name: string; start: number }[]>();
-    for (const e of unclosed) {
-      if (e.data?.kind !== "unclosed") continue;
-      const list = byPoint.get(e.data.insertAt) ?? [];
-      list.push({ indent: e.data.indent, name: e.data.section.name, start: e.start });
-      byPoint.set(e.data.insertAt, list);
-    }
-    for (const list of byPoint.values()) list.sort((a, b) => b.start - a.start);
-    for (const e of unclosed) {
-      if (e.data?.kind !== "unclosed") continue;
-      const r = report(file, e, cache, byPoint.get(e.data.insertAt)!);
-      if (r) out.push(r);
-    }
-    return out;
+  create({ file, facts, report: add }) {
+    return {
+      end() {
+        const cache = new Map<Section, Ancestry>();
+        const unclosed = file.errors.filter((e) => e.code === "unclosed-section" && e.data?.kind === "unclosed");
+        if (unclosed.length === 0) return;
+        const sections = unclosed.map((e) => sectionOf(file, facts, e));
+        // sections that end at one point, innermost (latest open tag) first
+        const byPoint = new Map<number, Closing>();
+        unclosed.forEach((e, i) => {
+          if (e.data?.kind !== "unclosed") return;
+          let c = byPoint.get(e.data.insertAt);
+          if (!c) byPoint.set(e.data.insertAt, (c = new Closing([])));
+          c.list.push({ indent: e.data.indent, name: sections[i]!.name, start: e.start });
+        });
+        for (const c of byPoint.values()) c.list.sort((a, b) => b.start - a.start);
+        unclosed.forEach((e, i) => {
+          if (e.data?.kind !== "unclosed") return;
+          const r = report(file, e, sections[i]!, cache, byPoint.get(e.data.insertAt)!);
+          if (r) add(r);
+        });
+      },
+    };
   },
 });

@@ -2,31 +2,16 @@
 // server that handles the request. The setting is per server: a virtual host
 // inherits the main server's value unless it sets its own, and a <Proxy>
 // section can switch it on for the backends it covers (measured on 2.4.71).
-import { directives, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../grammar/index.js";
-import { backendOf, backendUrl, TLS_SCHEMES, urlParts, type BackendRef } from "../src/apache/proxy.js";
-import { attachedCommentsStart, directivesIn, enclosing, scopes, virtualHostOf } from "../src/apache/scope.js";
-import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
+import type { ConfigFile, Directive, Parent, Section } from "../grammar/index.js";
+import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
+import { backends, type BackendRef } from "../src/apache/proxy.js";
+import { attachedCommentsStartRow, enclosing, scopeOf, virtualHostOf } from "../src/apache/scope.js";
+import { defineRule, type Fix, type RuleContext } from "../src/core/rule.js";
 
-/** The SSLProxyEngine directive in effect in a scope itself (the last one wins), or null. */
-function engineIn(scope: Parent): Directive | null {
-  let last: Directive | null = null;
-  for (const d of directivesIn(scope)) if (d.key === "sslproxyengine") last = d;
-  return last;
-}
+const isOn = (d: Directive | null | undefined) => d != null && d.args[0]?.value.toLowerCase() === "on";
 
-const isOn = (d: Directive | null) => d !== null && d.args[0]?.value.toLowerCase() === "on";
-
-/** <Proxy> sections of a server that switch the engine on, with the URL prefix (or regex) they cover. */
-function proxySectionsOn(server: Parent): Section[] {
-  const out: Section[] = [];
-  for (const s of scopes(server)) {
-    if (s === server || s.kind !== "section" || (s.key !== "proxy" && s.key !== "proxymatch")) continue;
-    // a <Proxy> inside a vhost belongs to that vhost, not to the main server
-    const owner = virtualHostOf(s) ?? s.file;
-    if (owner === server && isOn(engineIn(s))) out.push(s);
-  }
-  return out;
-}
+/** A TLS scheme (https, wss, h2; TLS_SCHEMES) followed by `://`, as urlParts reads it. */
+const TLS_URL = /^(https|wss|h2):\/\//i;
 
 function covers(section: Section, url: string): boolean {
   const pattern = section.args[0]?.value;
@@ -42,55 +27,45 @@ function covers(section: Section, url: string): boolean {
   return url.toLowerCase().startsWith(prefix.toLowerCase());
 }
 
-/** The node among the file's top-level lines that contains `node`. */
-function topLevel(node: Node): Node | Section {
-  let n: Node | Section = node;
-  while (n.parent.kind === "section") n = n.parent;
-  return n;
+/** The row of the file's top-level line that contains `row`. */
+function topLevelRow(parentRows: Int32Array, row: number): number {
+  let r = row;
+  while (parentRows[r]! >= 0) r = parentRows[r]!;
+  return r;
 }
 
 /** `SSLProxyEngine on` for a server: flip an explicit off, or insert it as the server's first line. */
-function engineFix(file: ConfigFile, vhost: Section | null, firstUse: Directive, off: Directive | null): Fix | undefined {
+function engineFix(file: ConfigFile, parentRows: Int32Array, vhost: Section | null, firstUse: Directive, off: Directive | null): Fix | undefined {
   if (off) {
     const arg = off.args[0];
     if (!arg) return undefined;
     return { safety: "unsafe", title: `Set \`${off.name} on\``, edits: [{ start: arg.start, end: arg.end, text: "on" }] };
   }
+  const t = file.table;
+  const indentOf = (row: number) => file.text.slice(t.from(row), t.start[row]);
   if (vhost) {
-    const first = vhost.children.find((n) => n.kind === "directive" || n.kind === "section");
-    if (!first) return undefined;
-    const at = vhost.open.to;
-    const indent = first.kind === "section" ? first.open.indent : first.indent;
+    // its first directive or section
+    const stop = t.childrenEnd(vhost.row);
+    let first = vhost.row + 1;
+    while (first < stop && t.kind[first] !== DIRECTIVE && t.kind[first] !== OPEN) first = t.skip(first);
+    if (first >= stop) return undefined;
+    const at = t.to[vhost.row]!;
     return {
       safety: "unsafe",
       title: "Add `SSLProxyEngine on` to the virtual host",
-      edits: [{ start: at, end: at, text: `${indent}SSLProxyEngine on${file.eol}` }],
+      edits: [{ start: at, end: at, text: `${indentOf(first)}SSLProxyEngine on${file.eol}` }],
     };
   }
   // main server: above the top-level block that holds the first TLS backend, so it is never inside <Location>
-  const top = topLevel(firstUse);
-  const at = attachedCommentsStart(top);
-  const indent = top.kind === "section" ? top.open.indent : top.indent;
-  return { safety: "unsafe", title: "Add `SSLProxyEngine on`", edits: [{ start: at, end: at, text: `${indent}SSLProxyEngine on${file.eol}` }] };
+  const top = topLevelRow(parentRows, firstUse.row);
+  const at = attachedCommentsStartRow(file, parentRows, top);
+  return { safety: "unsafe", title: "Add `SSLProxyEngine on`", edits: [{ start: at, end: at, text: `${indentOf(top)}SSLProxyEngine on${file.eol}` }] };
 }
 
 interface TlsBackend {
   ref: BackendRef;
   url: string;
   scheme: string;
-}
-
-function tlsBackends(file: ConfigFile): TlsBackend[] {
-  const out: TlsBackend[] = [];
-  for (const d of directives(file)) {
-    const ref = backendOf(d);
-    // ProxyPassReverse only rewrites response headers: it never connects
-    if (!ref || ref.kind === "proxypassreverse") continue;
-    const url = backendUrl(ref.url).text;
-    const parts = urlParts(url);
-    if (parts && TLS_SCHEMES.has(parts.scheme)) out.push({ ref, url, scheme: parts.scheme });
-  }
-  return out;
 }
 
 export default defineRule({
@@ -127,52 +102,74 @@ export default defineRule({
       "be the real mistake: most backends behind a TLS proxy speak plain `ws://`/`http://`.",
     cases: ["i1", "i2", "i3"],
   },
-  check(ctx: RuleContext) {
+  create(ctx: RuleContext) {
     const { file, fileKind, server } = ctx;
-    if (fileKind === "htaccess") return [];
-    const backends = tlsBackends(file);
-    if (backends.length === 0) return [];
-    const sslMissing = server.managesModules && !server.isLoaded("ssl");
-    const mainEngine = engineIn(file);
-    const firstUse = new Map<Parent, Directive>();
-    // each server's <Proxy> sections are collected once: a file may hold thousands of TLS backends
-    const sectionsOf = new Map<Parent, Section[]>();
-    const proxySections = (server: Parent) => {
-      let list = sectionsOf.get(server);
-      if (!list) sectionsOf.set(server, (list = proxySectionsOn(server)));
-      return list;
+    if (fileKind === "htaccess") return {};
+    const refs = backends(ctx.facts);
+    const tls: TlsBackend[] = [];
+    /** the SSLProxyEngine line in effect in each scope itself (the last one wins) */
+    const engines = new Map<Parent, Directive>();
+    const proxySections: Section[] = [];
+    const backend = (d: Directive) => {
+      const ref = refs.of(d);
+      if (!ref) return;
+      const url = refs.url(ref).text;
+      if (!TLS_URL.test(url)) return;
+      tls.push({ ref, url, scheme: TLS_URL.exec(url)![1]!.toLowerCase() });
     };
-    const out: Report[] = [];
-    for (const { ref, url, scheme } of backends) {
-      const vhost = virtualHostOf(ref.directive);
-      const own = vhost ? engineIn(vhost) : null;
-      const effective = vhost && own ? own : mainEngine;
-      if (isOn(effective)) continue;
-      const member = enclosing(ref.directive, ["proxy", "proxymatch"]);
-      if (member && isOn(engineIn(member))) continue;
-      const sections = [...proxySections(vhost ?? file), ...(vhost ? proxySections(file) : [])];
-      if (sections.some((s) => covers(s, url))) continue;
+    const section = (s: Section) => void proxySections.push(s);
+    return {
+      // ProxyPassReverse only rewrites response headers: it never connects
+      directive: {
+        proxypass: backend,
+        proxypassmatch: backend,
+        balancermember: backend,
+        rewriterule: backend,
+        sslproxyengine(d) {
+          engines.set(scopeOf(d), d);
+        },
+      },
+      enter: { proxy: section, proxymatch: section },
+      end() {
+        if (tls.length === 0) return;
+        const parentRows = ctx.facts.parentRows;
+        const sslMissing = server.managesModules && !server.isLoaded("ssl");
+        const mainEngine = engines.get(file) ?? null;
+        // each server's <Proxy> sections that switch the engine on (a <Proxy> inside a vhost belongs to that vhost)
+        const sectionsOn = new Map<Parent, Section[]>();
+        for (const s of proxySections) {
+          if (!isOn(engines.get(s))) continue;
+          const owner = virtualHostOf(s) ?? file;
+          const list = sectionsOn.get(owner);
+          if (list) list.push(s);
+          else sectionsOn.set(owner, [s]);
+        }
+        const firstUse = new Map<Parent, Directive>();
+        for (const { ref, url, scheme } of tls) {
+          const vhost = virtualHostOf(ref.directive);
+          const own = vhost ? (engines.get(vhost) ?? null) : null;
+          const effective = vhost && own ? own : mainEngine;
+          if (isOn(effective)) continue;
+          const member = enclosing(ref.directive, ["proxy", "proxymatch"]);
+          if (member && isOn(engines.get(member))) continue;
+          const sections = [...(sectionsOn.get(vhost ?? file) ?? []), ...(vhost ? (sectionsOn.get(file) ?? []) : [])];
+          if (sections.some((s) => covers(s, url))) continue;
 
-      // Without mod_ssl, SSLProxyEngine would stop Apache (i3): the missing module comes first,
-      // and websocket-module-missing reports it with a fix.
-      if (sslMissing) continue;
-      const where = vhost ? "this virtual host" : "the main server";
-      let message: string;
-      let fix: Fix | undefined;
-      {
-        const off = effective && !isOn(effective) ? effective : null;
-        const state = off ? `, but \`${off.text}\` (line ${file.position(off.start).line}) is in effect in ${where}` : `, which is not set in ${where}`;
-        message = `${scheme}:// backend \`${url}\` needs \`SSLProxyEngine on\`${state}: every request to it fails with 500 (AH01961 failed to enable ssl support).`;
-        const server = vhost ?? file;
-        if (!firstUse.has(server)) firstUse.set(server, ref.directive);
-        // a vhost's own `off`, or the main server's when the backend is in the main server
-        const flip = off && (virtualHostOf(off) ?? null) === vhost ? off : null;
-        fix = engineFix(file, vhost, firstUse.get(server)!, flip);
-      }
-      const report: Report = { message, start: ref.url.start, end: ref.url.end };
-      if (fix) report.fix = fix;
-      out.push(report);
-    }
-    return out;
+          // Without mod_ssl, SSLProxyEngine would stop Apache (i3): the missing module comes first,
+          // and websocket-module-missing reports it with a fix.
+          if (sslMissing) continue;
+          const where = vhost ? "this virtual host" : "the main server";
+          const off = effective && !isOn(effective) ? effective : null;
+          const state = off ? `, but \`${off.text}\` (line ${file.position(off.start).line}) is in effect in ${where}` : `, which is not set in ${where}`;
+          const message = `${scheme}:// backend \`${url}\` needs \`SSLProxyEngine on\`${state}: every request to it fails with 500 (AH01961 failed to enable ssl support).`;
+          const key = vhost ?? file;
+          if (!firstUse.has(key)) firstUse.set(key, ref.directive);
+          // a vhost's own `off`, or the main server's when the backend is in the main server
+          const flip = off && (virtualHostOf(off) ?? null) === vhost ? off : null;
+          const fix = engineFix(file, parentRows, vhost, firstUse.get(key)!, flip);
+          ctx.report(fix ? { message, start: ref.url.start, end: ref.url.end, fix } : { message, start: ref.url.start, end: ref.url.end });
+        }
+      },
+    };
   },
 });

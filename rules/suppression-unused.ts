@@ -24,10 +24,10 @@ export default defineRule({
       "None: whether to delete the comment or fix the rule id is the author's call. The rule can be switched off like " +
       "any other, and the engine option reportUnusedSuppressions does the same.",
   },
-  check() {
-    // The engine reports unused suppressions itself (src/engine.ts), after every
-    // other rule has run: only then is it known which suppressions were used.
-    // This module carries the id, severity and documentation.
-    return [];
+  create() {
+    // The engine reports unused suppressions itself (src/core/engine.ts), after
+    // every other rule has run: only then is it known which suppressions were
+    // used. This module carries the id, severity and documentation.
+    return {};
   },
 });

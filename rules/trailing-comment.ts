@@ -1,5 +1,7 @@
-import { directives, type Argument, type ConfigFile, type Directive } from "../grammar/index.js";
+import { Directive, type Argument, type ConfigFile } from "../grammar/index.js";
+import { DIRECTIVE } from "../grammar/line-table.js";
 import { defineRule, type Report, type Severity, type TextEdit } from "../src/core/rule.js";
+import { rowAt } from "../src/core/offset-row.js";
 import { directiveInfo } from "../src/apache/directives.js";
 import { EXTRA_WORDS, HEADER_ACTION_WORDS, REQUIRE_PROVIDERS, type ExtraWords } from "./trailing-comment-data.js";
 
@@ -153,6 +155,30 @@ function moveAbove(file: ConfigFile, d: Directive, real: readonly Argument[], co
   ];
 }
 
+function check(file: ConfigFile, d: Directive): Report | null {
+  const hash = d.trailingCommentIndex;
+  if (hash === -1) return null;
+  const real = d.args.slice(0, hash);
+  const comment = d.args.slice(hash);
+  const o = outcome(d, real, comment);
+  if (o.kind === "value") return null;
+  const edits = moveAbove(file, d, real, comment);
+  const tail = o.kind === "error" ? `${o.reason}, so Apache refuses to start` : o.reason;
+  return {
+    message: `Apache has no trailing comments: ${tail}.`,
+    severity: SEVERITY[o.kind],
+    start: comment[0]!.start,
+    end: d.end,
+    ...(edits && {
+      fix: {
+        safety: o.kind === "error" || o.kind === "ignored" ? "safe" : "unsafe",
+        title: "Move the comment to its own line above",
+        edits,
+      },
+    }),
+  };
+}
+
 export default defineRule({
   id: "trailing-comment",
   severity: "warning",
@@ -184,36 +210,33 @@ export default defineRule({
       "Apache does (to what was surely meant). No fix when the comment runs over a `\\` continuation.",
     cases: ["m06", "m06b", "m07", "m08", "m08b", "m09", "m09b", "m10"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    const t = file.text;
-    for (const d of directives(file)) {
-      // Only lines with a `#` after the name need their words split.
-      let i = d.nameEnd;
-      while (i < d.end && t.charCodeAt(i) !== 35) i++;
-      if (i === d.end) continue;
-      const hash = d.trailingCommentIndex;
-      if (hash === -1) continue;
-      const real = d.args.slice(0, hash);
-      const comment = d.args.slice(hash);
-      const o = outcome(d, real, comment);
-      if (o.kind === "value") continue;
-      const edits = moveAbove(file, d, real, comment);
-      const tail = o.kind === "error" ? `${o.reason}, so Apache refuses to start` : o.reason;
-      out.push({
-        message: `Apache has no trailing comments: ${tail}.`,
-        severity: SEVERITY[o.kind],
-        start: comment[0]!.start,
-        end: d.end,
-        ...(edits && {
-          fix: {
-            safety: o.kind === "error" || o.kind === "ignored" ? "safe" : "unsafe",
-            title: "Move the comment to its own line above",
-            edits,
-          },
-        }),
-      });
-    }
-    return out;
+  create({ file, report }) {
+    return {
+      end() {
+        // One native search for `#` over the whole text; each hit is mapped to
+        // its row, and only a directive with a `#` after its name has its words
+        // split. A comment line, or a directive already looked at, is skipped
+        // to its end.
+        const text = file.text;
+        const t = file.table;
+        let row = 0;
+        for (let i = text.indexOf("#"); i !== -1; ) {
+          row = rowAt(t, i, row);
+          if (t.kind[row] === DIRECTIVE) {
+            const nameEnd = t.nameEnd[row]!;
+            if (i < nameEnd) {
+              i = text.indexOf("#", nameEnd);
+              continue;
+            }
+            if (i < t.end[row]!) {
+              // the view's parent is not read
+              const r = check(file, new Directive(file, row, file));
+              if (r) report(r);
+            }
+          }
+          i = text.indexOf("#", t.to[row]!);
+        }
+      },
+    };
   },
 });

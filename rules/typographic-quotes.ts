@@ -1,5 +1,7 @@
-import { nodes, type Argument, type ConfigFile, type Directive, type SectionOpen } from "../grammar/index.js";
+import { Directive, SectionOpen, type Argument, type ConfigFile } from "../grammar/index.js";
+import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { defineRule, type Report } from "../src/core/rule.js";
+import { rowAt } from "../src/core/offset-row.js";
 
 /** Quote look-alikes that word processors and web pages substitute, and the ASCII quote each stands for. */
 const ASCII: Readonly<Record<string, '"' | "'">> = {
@@ -15,7 +17,8 @@ const ASCII: Readonly<Record<string, '"' | "'">> = {
   "\uff07": "'", // ＇
 };
 const FANCY = new RegExp(`[${Object.keys(ASCII).join("")}]`, "g");
-const FANCY_ANY = new RegExp(`[${Object.keys(ASCII).join("")}]`);
+/** the same, for the one search over the whole text (its own lastIndex: scan's matchAll copies FANCY's) */
+const FANCY_IN_TEXT = new RegExp(FANCY.source, "g");
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 function codePoint(ch: string): string {
@@ -45,11 +48,27 @@ function isExpression(line: Directive | SectionOpen): boolean {
   return EXPRESSION_AFTER_EXPR.has(line.key) && line.args[0]?.value.toLowerCase() === "expr";
 }
 
-function* lines(file: ConfigFile): Generator<Directive | SectionOpen> {
-  for (const n of nodes(file)) {
-    if (n.kind === "directive") yield n;
-    else if (n.kind === "section") yield n.open;
+/**
+ * The directive and open-tag lines that hold a look-alike, in order, as views
+ * whose parent is not read: one native search over the whole text, each hit
+ * mapped to its row. Comments, blanks and close tags are not read for quotes.
+ */
+function linesWithLookAlikes(file: ConfigFile): (Directive | SectionOpen)[] {
+  const out: (Directive | SectionOpen)[] = [];
+  const t = file.table;
+  const text = file.text;
+  let row = 0;
+  FANCY_IN_TEXT.lastIndex = 0;
+  for (let m = FANCY_IN_TEXT.exec(text); m !== null; m = FANCY_IN_TEXT.exec(text)) {
+    row = rowAt(t, m.index, row);
+    const kind = t.kind[row];
+    if ((kind === DIRECTIVE || kind === OPEN) && m.index >= t.start[row]! && m.index < t.end[row]!) {
+      out.push(kind === DIRECTIVE ? new Directive(file, row, file) : new SectionOpen(file, row, file));
+    }
+    // the rest of the row is scan's business
+    FANCY_IN_TEXT.lastIndex = t.to[row]!;
   }
+  return out;
 }
 
 type Where = "word" | "expression" | "text";
@@ -133,14 +152,13 @@ export default defineRule({
       "(see trailing-comment).",
     cases: ["f1", "f2", "f3", "f4"],
   },
-  check({ file }) {
-    const out: Report[] = [];
-    if (!FANCY_ANY.test(file.text)) return out;
-    for (const line of lines(file)) {
-      // Most lines have no non-ASCII character at all.
-      if (!/[^\x00-\x7f]/.test(file.text.slice(line.start, line.end))) continue;
-      scan(file, line, out);
-    }
-    return out;
+  create({ file, report }) {
+    return {
+      end() {
+        const out: Report[] = [];
+        for (const line of linesWithLookAlikes(file)) scan(file, line, out);
+        for (const r of out) report(r);
+      },
+    };
   },
 });

@@ -1,12 +1,15 @@
-import { directives } from "../grammar/index.js";
+import type { Directive } from "../grammar/index.js";
 import { hasFlag, rewriteCondParts, type RewriteCondParts } from "../src/apache/rewrite.js";
-import { defineRule, type Report, type TextEdit } from "../src/core/rule.js";
+import { defineRule, type Report, type RuleContext, type TextEdit } from "../src/core/rule.js";
 
 /** The two handshake headers, by the lower-cased `%{HTTP:…}` name, with the token a pattern should look for. */
 const HEADERS: Record<string, { header: string; token: string; sent: string }> = {
   connection: { header: "Connection", token: "upgrade", sent: "`Upgrade`, `upgrade` or `keep-alive, Upgrade`" },
   upgrade: { header: "Upgrade", token: "websocket", sent: "`websocket` or `WebSocket`" },
 };
+
+/** The test strings this rule looks at: `%{HTTP:Connection}` and `%{HTTP:Upgrade}`, in any case. */
+const HEADER_TEST = /^%\{HTTP:(connection|upgrade)\}$/i;
 
 /** A Connection pattern simple enough to replace: the token alone, anchored (`^Upgrade$`, `^(upgrade)`) or exact (`=Upgrade`). */
 const SIMPLE_CONNECTION = /^(?:=upgrade|\^?\(?upgrade\)?\$?)$/i;
@@ -54,55 +57,55 @@ export default defineRule({
       "malformed.",
     cases: ["l1", "a2"],
   },
-  check(ctx) {
-    const reports: Report[] = [];
-    for (const d of directives(ctx.file)) {
-      const c = rewriteCondParts(d);
-      if (!c) continue;
-      const m = /^%\{HTTP:(connection|upgrade)\}$/i.exec(c.testString.value);
-      if (!m) continue;
-      const h = HEADERS[m[1]!.toLowerCase()]!;
-      const raw = c.condPattern.value;
-      const negated = raw.startsWith("!");
-      const pattern = negated ? raw.slice(1) : raw;
-      // `-f`, `-eq5` …: file and integer tests, where NC does not apply (AH00665).
-      if (pattern.startsWith("-")) continue;
-      const noCase = hasFlag(c, "nocase") || pattern.includes("(?i)");
-      const caseSensitive = !noCase && /[a-z]/i.test(pattern);
-      const exact = pattern.startsWith("=");
-      const anchored = h.header === "Connection" && !negated && /upgrade/i.test(pattern) && (exact || isAnchored(pattern));
-      if (!anchored && !caseSensitive) continue;
-
-      const edits: TextEdit[] = [];
-      let fixable = true;
-      if (anchored) {
-        if (SIMPLE_CONNECTION.test(pattern)) {
-          const q = c.condPattern.quote ?? "";
-          edits.push({ start: c.condPattern.start, end: c.condPattern.end, text: `${q}${h.token}${q}` });
-        } else fixable = false;
-      }
-      if (caseSensitive && fixable) {
-        const nc = addNoCase(c);
-        if (nc) edits.push(...nc);
-        else fixable = false;
-      }
-
-      const where = `\`RewriteCond %{HTTP:${h.header}} ${raw}\``;
-      const message = anchored
-        ? exact
-          ? `${where} only matches a header that is exactly \`Upgrade\`, but Connection is a comma-separated token list and Firefox sends \`keep-alive, Upgrade\`, so the condition fails for Firefox${caseSensitive ? " (and without [NC] it is case-sensitive)" : ""}.`
-          : `${where} is anchored, but Connection is a comma-separated token list (Firefox sends \`keep-alive, Upgrade\`), so other tokens in the header make the condition fail${caseSensitive ? " (and without [NC] it is case-sensitive)" : ""}.`
-        : `${where} is case-sensitive without [NC], but clients send ${h.sent}, so the condition fails for some of them.`;
-      const report: Report = { message, start: c.condPattern.start, end: c.condPattern.end };
-      if (fixable && edits.length > 0) {
-        report.fix = {
-          safety: "safe",
-          title: anchored ? `Match \`${h.token}\` anywhere in the header, ignoring case` : "Add the NC flag",
-          edits,
-        };
-      }
-      reports.push(report);
-    }
-    return reports;
+  create(ctx) {
+    return { directive: { rewritecond: (d) => check(d, ctx) } };
   },
 });
+
+function check(d: Directive, ctx: RuleContext): void {
+  const c = rewriteCondParts(d);
+  if (!c) return;
+  const m = HEADER_TEST.exec(c.testString.value);
+  if (!m) return;
+  const h = HEADERS[m[1]!.toLowerCase()]!;
+  const raw = c.condPattern.value;
+  const negated = raw.startsWith("!");
+  const pattern = negated ? raw.slice(1) : raw;
+  // `-f`, `-eq5` …: file and integer tests, where NC does not apply (AH00665).
+  if (pattern.startsWith("-")) return;
+  const noCase = hasFlag(c, "nocase") || pattern.includes("(?i)");
+  const caseSensitive = !noCase && /[a-z]/i.test(pattern);
+  const exact = pattern.startsWith("=");
+  const anchored = h.header === "Connection" && !negated && /upgrade/i.test(pattern) && (exact || isAnchored(pattern));
+  if (!anchored && !caseSensitive) return;
+
+  const edits: TextEdit[] = [];
+  let fixable = true;
+  if (anchored) {
+    if (SIMPLE_CONNECTION.test(pattern)) {
+      const q = c.condPattern.quote ?? "";
+      edits.push({ start: c.condPattern.start, end: c.condPattern.end, text: `${q}${h.token}${q}` });
+    } else fixable = false;
+  }
+  if (caseSensitive && fixable) {
+    const nc = addNoCase(c);
+    if (nc) edits.push(...nc);
+    else fixable = false;
+  }
+
+  const where = `\`RewriteCond %{HTTP:${h.header}} ${raw}\``;
+  const message = anchored
+    ? exact
+      ? `${where} only matches a header that is exactly \`Upgrade\`, but Connection is a comma-separated token list and Firefox sends \`keep-alive, Upgrade\`, so the condition fails for Firefox${caseSensitive ? " (and without [NC] it is case-sensitive)" : ""}.`
+      : `${where} is anchored, but Connection is a comma-separated token list (Firefox sends \`keep-alive, Upgrade\`), so other tokens in the header make the condition fail${caseSensitive ? " (and without [NC] it is case-sensitive)" : ""}.`
+    : `${where} is case-sensitive without [NC], but clients send ${h.sent}, so the condition fails for some of them.`;
+  const report: Report = { message, start: c.condPattern.start, end: c.condPattern.end };
+  if (fixable && edits.length > 0) {
+    report.fix = {
+      safety: "safe",
+      title: anchored ? `Match \`${h.token}\` anywhere in the header, ignoring case` : "Add the NC flag",
+      edits,
+    };
+  }
+  ctx.report(report);
+}

@@ -2,10 +2,12 @@
 // called by ap_build_config_sub on the whole line before it is split into
 // words): from the Define table, else from the process environment. What is
 // neither stays as text, with only a warning that names no file or line.
-import { ancestors, continuationAt, directives, nodes, type ConfigFile, type Directive, type Node, type SectionOpen } from "../grammar/index.js";
+import { continuationAt, type ConfigFile, type Directive, type Section, type SectionOpen } from "../grammar/index.js";
+import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { isRewriteVariable } from "../src/apache/rewrite.js";
+import type { FileFacts } from "../src/core/facts.js";
 import { defineRule, type RelatedLocation, type Report, type RuleContext } from "../src/core/rule.js";
-import { isTransparent } from "../src/apache/scope.js";
+import { CONDITIONAL_SECTIONS } from "../src/apache/scope.js";
 
 /** One `${…}` as core sees it: the name runs to the first `}`, whatever it holds. */
 interface Use {
@@ -14,8 +16,20 @@ interface Use {
   end: number;
 }
 
-/** The `${…}` of a line, continuations skipped (Apache joins the lines first). */
+/** The `${…}` of the line text[from, to), continuations skipped (Apache joins the lines first). */
 function usesIn(text: string, from: number, to: number): Use[] {
+  const out: Use[] = [];
+  // the common line: no continuation, so the text is the joined line
+  const bs = text.indexOf("\\", from);
+  if (bs === -1 || bs >= to) {
+    for (let i = text.indexOf("${", from); i !== -1 && i < to; i = text.indexOf("${", i)) {
+      const close = text.indexOf("}", i + 2);
+      if (close === -1 || close >= to) break;
+      out.push({ name: text.slice(i + 2, close), start: i, end: close + 1 });
+      i = close + 1;
+    }
+    return out;
+  }
   let joined = "";
   const at: number[] = [];
   for (let i = from; i < to; ) {
@@ -27,7 +41,6 @@ function usesIn(text: string, from: number, to: number): Use[] {
     joined += text[i];
     at.push(i++);
   }
-  const out: Use[] = [];
   for (let i = joined.indexOf("${"); i !== -1; i = joined.indexOf("${", i)) {
     const close = joined.indexOf("}", i + 2);
     if (close === -1) break;
@@ -37,8 +50,13 @@ function usesIn(text: string, from: number, to: number): Use[] {
   return out;
 }
 
+const MACRO: ReadonlySet<string> = new Set(["macro"]);
+
 /** mod_macro keeps a <Macro> body as text until `Use`; its `$x`/`${x}` are parameters, not variables. */
-const inMacro = (n: Node) => (n.kind === "section" && n.key === "macro") || ancestors(n).some((s) => s.key === "macro");
+function inMacro(facts: FileFacts, row: number): boolean {
+  const t = facts.file.table;
+  return (t.kind[row] === OPEN && t.names[t.key[row]!] === "macro") || facts.enclosingRow(row, MACRO) >= 0;
+}
 
 /** The arguments rewrite-var-sigil checks: a mod_rewrite variable written `${…}` there is its finding, not this rule's. */
 function rewriteVarSigilCovers(d: Directive, u: Use): boolean {
@@ -46,22 +64,33 @@ function rewriteVarSigilCovers(d: Directive, u: Use): boolean {
   return isRewriteVariable(u.name);
 }
 
-/** Where each two-argument Define is, by lower-cased name; Defines in <Macro> bodies run at an unknown `Use`. */
-function defineSites(file: ConfigFile): { sites: Map<string, Directive[]>; inMacros: Set<string> } {
-  const sites = new Map<string, Directive[]>();
-  const inMacros = new Set<string>();
-  for (const n of nodes(file)) {
-    if (n.kind !== "directive" || n.key !== "define" || !n.args[0]) continue;
-    const name = n.args[0].value.toLowerCase();
-    if (inMacro(n)) {
-      inMacros.add(name);
-      continue;
+interface DefineSites {
+  /** the Define lines by lower-cased name, outside <Macro> */
+  sites: Map<string, Directive[]>;
+  /** names Defined in <Macro> bodies: they run at an unknown `Use` */
+  inMacros: Set<string>;
+}
+
+/** Where each Define is, by lower-cased name; Defines in <Macro> bodies run at an unknown `Use`. Shared per file. */
+function defineSites(facts: FileFacts): DefineSites {
+  return facts.shared("core:define-sites", (f) => {
+    const sites = new Map<string, Directive[]>();
+    const inMacros = new Set<string>();
+    const rows = f.directiveRows("define");
+    for (let i = 0; i < rows.length; i++) {
+      const d = f.directiveAt(rows[i]!);
+      if (!d.args[0]) continue;
+      const name = d.args[0].value.toLowerCase();
+      if (inMacro(f, d.row)) {
+        inMacros.add(name);
+        continue;
+      }
+      let list = sites.get(name);
+      if (!list) sites.set(name, (list = []));
+      list.push(d);
     }
-    let list = sites.get(name);
-    if (!list) sites.set(name, (list = []));
-    list.push(n);
-  }
-  return { sites, inMacros };
+    return { sites, inMacros };
+  });
 }
 
 /**
@@ -73,7 +102,56 @@ function defineSites(file: ConfigFile): { sites: Map<string, Directive[]>; inMac
 function inScope(ctx: RuleContext): boolean {
   if (ctx.fileKind === "htaccess") return false;
   if (ctx.server.debianRoot !== null) return true;
-  return ctx.server.managesModules && directives(ctx.file).some((d) => d.key === "listen");
+  return ctx.server.managesModules && hasDirective(ctx.file, "listen");
+}
+
+/**
+ * Rows whose line may hold a `${`: found by searching the whole text once for
+ * `${` (and for `$\` followed by a continuation, which joins into one), then
+ * mapping each hit to its row. Only directives and open tags count.
+ */
+function candidateRows(file: ConfigFile): number[] {
+  const text = file.text;
+  const t = file.table;
+  const out: number[] = [];
+  let row = 0;
+  const add = (offset: number) => {
+    // rows are in text order; hits too: move forward (a binary search for a far jump)
+    if (t.to[row]! <= offset) {
+      let lo = row + 1;
+      let hi = t.count - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (t.to[mid]! <= offset) lo = mid + 1;
+        else hi = mid;
+      }
+      row = lo;
+    }
+    if (row >= t.count) return;
+    const k = t.kind[row];
+    if ((k === DIRECTIVE || k === OPEN) && offset >= t.start[row]! && offset < t.end[row]! && out[out.length - 1] !== row) out.push(row);
+  };
+  let a = text.indexOf("${");
+  let b = text.indexOf("$\\");
+  while (a !== -1 || b !== -1) {
+    if (b === -1 || (a !== -1 && a < b)) {
+      add(a);
+      a = text.indexOf("${", a + 2);
+    } else {
+      if (continuationAt(text, b + 1)) add(b);
+      b = text.indexOf("$\\", b + 2);
+    }
+  }
+  return out;
+}
+
+/** Is a directive named `key` in the file? The first one is found by a row scan that stops there. */
+function hasDirective(file: ConfigFile, key: string): boolean {
+  const t = file.table;
+  const id = t.names.indexOf(key);
+  if (id === -1) return false;
+  for (let r = 0; r < t.count; r++) if (t.key[r] === id && t.kind[r] === DIRECTIVE) return true;
+  return false;
 }
 
 const INCLUDES = new Set(["include", "includeoptional"]);
@@ -113,38 +191,60 @@ export default defineRule({
     versions: "All 2.4 releases (Define with a value exists since 2.4.0).",
     cases: ["m16", "a3"],
   },
-  check(ctx) {
-    if (!inScope(ctx)) return [];
-    const { file } = ctx;
-    const env = ctx.server.environment ?? new Set<string>();
-    const tree = ctx.server.treeDefines ?? new Set<string>();
-    const { sites, inMacros } = defineSites(file);
-    const defined = new Set<string>(inMacros);
-    const debian = ctx.server.debianRoot !== null;
-    let afterInclude = false;
-    const reports: Report[] = [];
-    for (const n of nodes(file)) {
-      if (n.kind !== "directive" && n.kind !== "section") continue;
-      if (inMacro(n)) continue;
-      const line: Directive | SectionOpen = n.kind === "section" ? n.open : n;
-      for (const u of usesIn(file.text, line.start, line.end)) {
-        const key = u.name.toLowerCase();
-        if (u.name.includes(":") || defined.has(key) || tree.has(key) || env.has(u.name)) continue;
-        if (afterInclude && !debian) continue;
-        if (n.kind === "directive" && rewriteVarSigilCovers(n, u)) continue;
-        reports.push(report(file, u, line, sites.get(key) ?? [], debian));
-      }
-      if (n.kind !== "directive") continue;
-      if (INCLUDES.has(n.key)) afterInclude = true;
-      const name = n.args[0]?.value.toLowerCase();
-      if (!name) continue;
-      if (n.key === "define" && n.args.length >= 2) defined.add(name);
-      // An UnDefine that may not run (inside a conditional) leaves the name defined: silence over guesswork.
-      else if (n.key === "undefine" && !ancestors(n).some(isTransparent)) defined.delete(name);
-    }
-    return reports;
+  create(ctx) {
+    if (!inScope(ctx)) return {};
+    return { end: () => check(ctx) };
   },
 });
+
+function check(ctx: RuleContext): void {
+  const { file, facts } = ctx;
+  const rows = candidateRows(file);
+  if (rows.length === 0) return;
+  const t = file.table;
+  const env = ctx.server.environment ?? new Set<string>();
+  const tree = ctx.server.treeDefines ?? new Set<string>();
+  const { sites, inMacros } = defineSites(facts);
+  const defined = new Set<string>(inMacros);
+  const debian = ctx.server.debianRoot !== null;
+  // The lines that change what is defined, merged with the lines that use a variable, in order.
+  const events = [...facts.directiveRows("define"), ...facts.directiveRows("undefine"), ...facts.directiveRows("include"), ...facts.directiveRows("includeoptional")].sort((x, y) => x - y);
+  const parent = facts.parentRows;
+  let e = 0;
+  let afterInclude = false;
+  const apply = (row: number) => {
+    if (inMacro(facts, row)) return;
+    const key = t.names[t.key[row]!]!;
+    if (INCLUDES.has(key)) {
+      afterInclude = true;
+      return;
+    }
+    const d = facts.directiveAt(row);
+    const name = d.args[0]?.value.toLowerCase();
+    if (!name) return;
+    if (key === "define" && d.args.length >= 2) defined.add(name);
+    // An UnDefine that may not run (inside a conditional) leaves the name defined: silence over guesswork.
+    else if (key === "undefine" && !underConditional(row)) defined.delete(name);
+  };
+  const underConditional = (row: number) => {
+    for (let p = parent[row]!; p >= 0; p = parent[p]!) if (CONDITIONAL_SECTIONS.has(t.names[t.key[p]!]!)) return true;
+    return false;
+  };
+  for (const row of rows) {
+    while (e < events.length && events[e]! < row) apply(events[e++]!);
+    if (inMacro(facts, row)) continue;
+    const isDirective = t.kind[row] === DIRECTIVE;
+    const line: Directive | SectionOpen = isDirective ? facts.directiveAt(row) : (facts.sectionAt(row) as Section).open;
+    for (const u of usesIn(file.text, line.start, line.end)) {
+      const key = u.name.toLowerCase();
+      if (u.name.includes(":") || defined.has(key) || tree.has(key) || env.has(u.name)) continue;
+      // the Include may Define it: uses after one are left alone outside a Debian tree
+      if (afterInclude && !debian) continue;
+      if (isDirective && rewriteVarSigilCovers(line as Directive, u)) continue;
+      ctx.report(report(file, u, line, sites.get(key) ?? [], debian));
+    }
+  }
+}
 
 function report(file: ConfigFile, u: Use, line: Directive | SectionOpen, defines: readonly Directive[], debian: boolean): Report {
   const written = `\${${u.name}}`;

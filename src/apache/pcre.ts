@@ -461,10 +461,299 @@ const REGEXPP_REASONS: [RegExp, string][] = [
   [/numbers out of order/, "numbers out of order in {} quantifier"],
 ];
 
-/** Whether PCRE2 compiles `pattern` with the options Apache uses. */
-export const checkPcre: (pattern: string) => PcreCheck = memoByString(checkPattern);
+/** What the rules need to know about one regex, worked out once per distinct pattern. */
+export interface RegexAnalysis {
+  /** whether PCRE2 compiles it with the options Apache uses */
+  readonly check: PcreCheck;
+  /**
+   * How many capture groups it has, or null when that cannot be known: counted
+   * by regexpp in the JavaScript dialect, so PCRE-only syntax it rejects
+   * (`(?i)`, possessive `a++`, `(?P<n>…)`) gives null, and so do the two forms
+   * it would parse differently (`\Q…\E` quoting; `[]…]` / `[^]…]`, where PCRE
+   * takes the `]` as a literal).
+   */
+  readonly groups: number | null;
+}
 
-function checkPattern(pattern: string): PcreCheck {
+const VALID: PcreCheck = { valid: true };
+
+/** Fast-path answers, shared: a simple pattern is valid and only its group count varies. */
+const SIMPLE: RegexAnalysis[] = [];
+function simpleAnalysis(groups: number | null): RegexAnalysis {
+  if (groups === null) return SIMPLE_UNCOUNTED;
+  return groups < 16 ? (SIMPLE[groups] ??= { check: VALID, groups }) : { check: VALID, groups };
+}
+const SIMPLE_UNCOUNTED: RegexAnalysis = { check: VALID, groups: null };
+
+/** The parts of the full analysis, each computed (with regexpp) only when first asked for. */
+class FullAnalysis implements RegexAnalysis {
+  private _check: PcreCheck | undefined = undefined;
+  private _groups: number | null | undefined = undefined;
+  constructor(private readonly pattern: string) {}
+  get check(): PcreCheck {
+    return (this._check ??= checkPattern(this.pattern));
+  }
+  get groups(): number | null {
+    if (this._groups === undefined) this._groups = countCaptureGroups(this.pattern);
+    return this._groups;
+  }
+}
+
+const fullAnalysis = memoByString((p: string): RegexAnalysis => new FullAnalysis(p));
+
+// Two rules (regex-invalid, rewrite-backref-without-group) ask about the same
+// pattern one after the other on the same line: the last answer is kept.
+let lastPattern = "";
+let lastAnalysis: RegexAnalysis = simpleAnalysis(0);
+
+/**
+ * The analysis of `pattern`: a pattern in the simple subset that PCRE2 and
+ * JavaScript read alike (simplePatternGroups) is answered without regexpp;
+ * any other is analysed once per distinct string (memoised).
+ */
+export function analyzeRegex(pattern: string): RegexAnalysis {
+  if (pattern === lastPattern) return lastAnalysis;
+  const n = simplePatternGroups(pattern);
+  const a = n >= 0 ? simpleAnalysis(uncountable ? null : n) : fullAnalysis(pattern);
+  lastPattern = pattern;
+  lastAnalysis = a;
+  return a;
+}
+
+/** Whether PCRE2 compiles `pattern` with the options Apache uses. */
+export const checkPcre = (pattern: string): PcreCheck => analyzeRegex(pattern).check;
+
+/** Capture groups of `pattern` (RegexAnalysis.groups). */
+export const captureGroupCount = (pattern: string): number | null => analyzeRegex(pattern).groups;
+
+/** Forms regexpp would read otherwise than PCRE: no group count for them. */
+const UNCOUNTABLE = /\\Q|\[\^?\]/;
+
+/** The group count by regexpp, without the fast path (exported for the differential test). */
+export function countCaptureGroups(pattern: string): number | null {
+  if (UNCOUNTABLE.test(pattern)) return null;
+  let ast;
+  try {
+    ast = parser.parsePattern(pattern, 0, pattern.length, { unicode: false, unicodeSets: false });
+  } catch {
+    return null;
+  }
+  let n = 0;
+  visitRegExpAST(ast, { onCapturingGroupEnter: () => void n++ });
+  return n;
+}
+
+// --- The fast path -------------------------------------------------------------------------
+
+/**
+ * Set by simplePatternGroups when the pattern has a text UNCOUNTABLE matches
+ * (`\Q`, `[]`, `[^]`), which the simple subset holds only as escaped text:
+ * then there is no group count, as without the fast path.
+ */
+let uncountable = false;
+
+/** `\` followed by this code is a literal in PCRE2 and JavaScript alike: ASCII punctuation and space. */
+function isPunct(c: number): boolean {
+  return (c >= 0x20 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+}
+
+/** `\d \D \w \W \s \S`: a set of characters in both dialects. */
+function isClassEscape(c: number): boolean {
+  return c === 0x64 || c === 0x44 || c === 0x77 || c === 0x57 || c === 0x73 || c === 0x53;
+}
+
+/** A `[` that starts `[:name:]`, `[.x.]` or `[=x=]`: PCRE2's own rules (charClass). */
+const POSIX_AT = /\[([:.=])[^\]]*?\1\]/y;
+
+/**
+ * The capture groups of a pattern written in a subset that PCRE2 (as
+ * checkPattern models it) and JavaScript (as regexpp reads it) both accept and
+ * read alike, or -1 when the pattern is outside it (then nothing is claimed).
+ * The subset: literal characters other than `] { }`; `.`, `^`, `$`, `|`;
+ * `\` before ASCII punctuation or a space, `\d \D \w \W \s \S`, `\b \B`;
+ * classes `[…]` / `[^…]` of literals, escaped punctuation, class escapes and
+ * ranges between two single characters in order (not starting with `]`, no
+ * nested `[`); groups `(…)` and `(?:…)`; quantifiers `* + ? {n} {n,} {n,m}`
+ * (n ≤ m ≤ 65535), optionally lazy, after a character, class or group.
+ */
+export function simplePatternGroups(p: string): number {
+  uncountable = false;
+  const n = p.length;
+  let groups = 0;
+  let depth = 0;
+  // can the item before take a quantifier
+  let repeatable = false;
+  let i = 0;
+  while (i < n) {
+    const c = p.charCodeAt(i);
+    switch (c) {
+      case 0x5c: {
+        // \
+        const e = p.charCodeAt(i + 1);
+        // `\\Q` holds the text `\Q`, which UNCOUNTABLE matches
+        if (e === 0x5c && p.charCodeAt(i + 2) === 0x51) uncountable = true;
+        if (isPunct(e) || isClassEscape(e)) repeatable = true;
+        else if (e === 0x62 || e === 0x42) repeatable = false; // \b \B
+        else return -1;
+        i += 2;
+        break;
+      }
+      case 0x5b: // [
+        i = simpleClass(p, i);
+        if (i < 0) return -1;
+        repeatable = true;
+        break;
+      case 0x28: {
+        // (
+        const e = p.charCodeAt(i + 1);
+        if (e === 0x3f) {
+          if (p.charCodeAt(i + 2) !== 0x3a) return -1; // only (?:
+          i += 3;
+        } else if (e === 0x2a) {
+          return -1; // (*VERB)
+        } else {
+          groups++;
+          i++;
+        }
+        depth++;
+        repeatable = false;
+        break;
+      }
+      case 0x29: // )
+        if (depth === 0) return -1;
+        depth--;
+        repeatable = true;
+        i++;
+        break;
+      case 0x7c: // |
+      case 0x5e: // ^
+      case 0x24: // $
+        repeatable = false;
+        i++;
+        break;
+      case 0x2a: // *
+      case 0x2b: // +
+      case 0x3f: // ?
+        if (!repeatable) return -1;
+        i = quantifierEnd(p, i + 1);
+        if (i < 0) return -1;
+        repeatable = false;
+        break;
+      case 0x7b: {
+        // {n}, {n,}, {n,m}
+        if (!repeatable) return -1;
+        i = braceEnd(p, i);
+        if (i < 0) return -1;
+        i = quantifierEnd(p, i);
+        if (i < 0) return -1;
+        repeatable = false;
+        break;
+      }
+      case 0x5d: // ]
+      case 0x7d: // }
+        return -1;
+      default:
+        repeatable = true;
+        i++;
+    }
+  }
+  return depth === 0 ? groups : -1;
+}
+
+/** After a quantifier: a lazy `?` is kept, a possessive `+` is outside the subset (-1). */
+function quantifierEnd(p: string, i: number): number {
+  const c = p.charCodeAt(i);
+  if (c === 0x3f) return i + 1;
+  if (c === 0x2b) return -1;
+  return i;
+}
+
+/** `{n}`, `{n,}`, `{n,m}` at i with n ≤ m ≤ 65535: the offset after `}`, else -1. */
+function braceEnd(p: string, i: number): number {
+  let j = i + 1;
+  let min = 0;
+  let digits = 0;
+  for (let c = p.charCodeAt(j); c >= 0x30 && c <= 0x39; c = p.charCodeAt(++j)) {
+    min = min * 10 + (c - 0x30);
+    if (++digits > 5) return -1;
+  }
+  if (digits === 0 || min > 65535) return -1;
+  if (p.charCodeAt(j) === 0x7d) return j + 1;
+  if (p.charCodeAt(j) !== 0x2c) return -1;
+  j++;
+  let max = 0;
+  digits = 0;
+  for (let c = p.charCodeAt(j); c >= 0x30 && c <= 0x39; c = p.charCodeAt(++j)) {
+    max = max * 10 + (c - 0x30);
+    if (++digits > 5) return -1;
+  }
+  if (p.charCodeAt(j) !== 0x7d) return -1;
+  if (digits > 0 && (max > 65535 || max < min)) return -1;
+  return j + 1;
+}
+
+/** One simple character of a class at j (a literal or escaped punctuation): its code and length, or -1. */
+function classChar(p: string, j: number): number {
+  const c = p.charCodeAt(j);
+  if (c === 0x5c) return isPunct(p.charCodeAt(j + 1)) ? p.charCodeAt(j + 1) : -1;
+  if (c === 0x5b || c === 0x5d || Number.isNaN(c)) return -1;
+  return c;
+}
+
+/** Texts UNCOUNTABLE matches around an escape at k in a class: `\\Q` holds `\Q`; `\[]` and `\[^]` hold `[]` and `[^]`. */
+function flagClassEscape(p: string, k: number): void {
+  const e = p.charCodeAt(k + 1);
+  const next = p.charCodeAt(k + 2);
+  if (e === 0x5c && next === 0x51) uncountable = true;
+  else if (e === 0x5b && (next === 0x5d || (next === 0x5e && p.charCodeAt(k + 3) === 0x5d))) uncountable = true;
+}
+
+/** A simple class at i (`[`): the offset after its `]`, or -1. */
+function simpleClass(p: string, i: number): number {
+  const n = p.length;
+  let j = i + 1;
+  const first = p.charCodeAt(j);
+  if (first === 0x3a || first === 0x2e || first === 0x3d) {
+    POSIX_AT.lastIndex = i;
+    if (POSIX_AT.test(p)) return -1;
+  }
+  if (first === 0x5e) j++;
+  if (p.charCodeAt(j) === 0x5d) return -1; // `[]…]`: PCRE2 and JavaScript differ
+  // the previous item: -1 none (start, or after a range), -2 a set, else its code
+  let prev = -1;
+  while (j < n) {
+    const c = p.charCodeAt(j);
+    if (c === 0x5d) return j + 1;
+    if (c === 0x5b) return -1;
+    if (c === 0x5c) {
+      const e = p.charCodeAt(j + 1);
+      flagClassEscape(p, j);
+      if (isPunct(e)) prev = e;
+      else if (isClassEscape(e)) prev = -2;
+      else return -1;
+      j += 2;
+      continue;
+    }
+    if (c === 0x2d && prev !== -1 && j + 1 < n && p.charCodeAt(j + 1) !== 0x5d) {
+      // a range: both ends single characters, in order
+      if (prev === -2) return -1;
+      const end = classChar(p, j + 1);
+      if (end < 0 || end < prev) return -1;
+      prev = -1;
+      if (p.charCodeAt(j + 1) === 0x5c) {
+        flagClassEscape(p, j + 1);
+        j += 3;
+      } else j += 2;
+      continue;
+    }
+    prev = c;
+    j++;
+  }
+  return -1;
+}
+
+/** The full check, without the fast path (exported for the differential test). */
+export function checkPattern(pattern: string): PcreCheck {
   const t = new Translator(pattern);
   try {
     t.run();

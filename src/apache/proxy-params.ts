@@ -3,7 +3,7 @@
 // balancer parameters it accepts, with the checks set_worker_param and
 // set_balancer_param make. Every check below was run against apache2 -t.
 import type { Argument, Directive } from "../../grammar/index.js";
-import { enclosing } from "./scope.js";
+import { enclosing, PATH_SECTIONS, PER_DIRECTORY_SECTIONS } from "./scope.js";
 
 export type Target = "worker" | "balancer";
 
@@ -25,12 +25,9 @@ export interface ProxyArgs {
   flags: boolean;
   /** the enclosing section names the path (ProxyPass) or the balancer (BalancerMember, ProxySet) */
   inSection: boolean;
-  /** ProxyPass inside <Location> (or <Proxy>) written with a path: the second word would be read as a parameter */
+  /** ProxyPass inside <Location> (or <Proxy>, PATH_SECTIONS) written with a path: the second word would be read as a parameter */
   pathInSection: boolean;
 }
-
-/** Sections that give ProxyPass its path (cmd->path is set): ProxyPass is then `ProxyPass URL [params]`. */
-const PATH_FROM_SECTION = ["location", "locationmatch", "proxy", "proxymatch"];
 
 export const PROXYPASS_FLAGS: ReadonlySet<string> = new Set(["nocanon", "interpolate", "noquery"]);
 
@@ -47,7 +44,8 @@ export function proxyArgs(d: Directive): ProxyArgs | null {
   switch (d.key) {
     case "proxypass":
     case "proxypassmatch": {
-      const inSection = enclosing(d, PATH_FROM_SECTION) !== null;
+      // the section gives the path (PATH_SECTIONS): ProxyPass is then `ProxyPass URL [params]`
+      const inSection = enclosing(d, PATH_SECTIONS) !== null;
       let i = 0;
       if (!inSection) {
         if (d.key === "proxypass" && args[0]?.value === "~") i++;
@@ -72,7 +70,8 @@ export function proxyArgs(d: Directive): ProxyArgs | null {
       };
     }
     case "balancermember": {
-      const inSection = enclosing(d, ["proxy", "proxymatch"]) !== null;
+      // any section that sets cmd->path gives the balancer name (measured: <Location>, <Directory> too)
+      const inSection = enclosing(d, PER_DIRECTORY_SECTIONS) !== null;
       const i = inSection ? 0 : 1;
       const url = args[i];
       if (!url) return null;

@@ -1,9 +1,9 @@
 // Where a config names a proxy backend, per directive, as mod_proxy and
 // mod_rewrite read it.
-import type { Argument, Directive, Parent } from "../../grammar/index.js";
+import type { Argument, ConfigFile, Directive, Parent } from "../../grammar/index.js";
 import { directives } from "../../grammar/index.js";
 import { hasFlag, rewriteRuleParts } from "./rewrite.js";
-import { enclosing } from "./scope.js";
+import { enclosing, PATH_SECTIONS, PER_DIRECTORY_SECTIONS } from "./scope.js";
 
 export type BackendKind = "proxypass" | "proxypassmatch" | "proxypassreverse" | "balancermember" | "rewrite";
 
@@ -18,19 +18,31 @@ export interface BackendRef {
   params: readonly Argument[];
 }
 
-const LOCATION = ["location", "locationmatch"];
+/** The directives that can name a backend (lower-cased names): the handlers a backend rule asks for. */
+export const BACKEND_KEYS: ReadonlySet<string> = new Set(["proxypass", "proxypassmatch", "proxypassreverse", "balancermember", "rewriterule"]);
 
-const backends = new WeakMap<Directive, BackendRef | null>();
-
-/** The backend a directive names, or null. Worked out once per directive: several rules ask. */
+/**
+ * The backend a directive names, or null. Worked out on each call: rules in
+ * the engine's walk share one per row through `backends(facts)`.
+ */
 export function backendOf(d: Directive): BackendRef | null {
-  if (!BACKEND_KEYS.has(d.key)) return null;
-  let ref = backends.get(d);
-  if (ref === undefined) backends.set(d, (ref = readBackend(d)));
-  return ref;
+  return BACKEND_KEYS.has(d.key) ? readBackend(d) : null;
 }
 
-const BACKEND_KEYS = new Set(["proxypass", "proxypassmatch", "proxypassreverse", "balancermember", "rewriterule"]);
+/** A BackendRef whose parameters are sliced from the arguments only when asked for (most callers never do). */
+class Ref implements BackendRef {
+  constructor(
+    readonly directive: Directive,
+    readonly kind: BackendKind,
+    readonly url: Argument,
+    readonly path: Argument | null,
+    /** index of the first parameter in the arguments; -1: none */
+    private readonly paramsFrom: number,
+  ) {}
+  get params(): readonly Argument[] {
+    return this.paramsFrom < 0 ? [] : this.directive.args.slice(this.paramsFrom);
+  }
+}
 
 function readBackend(d: Directive): BackendRef | null {
   const args = d.args;
@@ -38,28 +50,75 @@ function readBackend(d: Directive): BackendRef | null {
     case "proxypass":
     case "proxypassmatch":
     case "proxypassreverse": {
-      const kind = d.key as BackendKind;
-      // Inside <Location> the path comes from the section and is not repeated.
-      const inLocation = enclosing(d, LOCATION) !== null;
-      const [path, url] = inLocation ? [null, args[0]] : [args[0] ?? null, args[1]];
+      // Inside <Location> or <Proxy> the path comes from the section and is not repeated.
+      const inSection = enclosing(d, PATH_SECTIONS) !== null;
+      const url = inSection ? args[0] : args[1];
       if (!url) return null;
-      return { directive: d, kind, url, path, params: args.slice(inLocation ? 1 : 2) };
+      return new Ref(d, d.key as BackendKind, url, inSection ? null : args[0]!, inSection ? 1 : 2);
     }
     case "balancermember": {
-      const inProxy = enclosing(d, ["proxy"]) !== null;
-      const url = inProxy ? args[0] : args[1];
+      // the balancer name comes from the section (cmd->path), the URL is then the first word
+      const inSection = enclosing(d, PER_DIRECTORY_SECTIONS) !== null;
+      const url = inSection ? args[0] : args[1];
       if (!url) return null;
-      return { directive: d, kind: "balancermember", url, path: null, params: args.slice(inProxy ? 1 : 2) };
+      return new Ref(d, "balancermember", url, null, inSection ? 1 : 2);
     }
     case "rewriterule": {
+      // only a flags word with a `p` in it can hold [P]: skip the parts of the others
+      const flags = args[2];
+      if (!flags || (!flags.value.includes("p") && !flags.value.includes("P"))) return null;
       const parts = rewriteRuleParts(d);
       if (!parts || !hasFlag(parts, "proxy")) return null;
-      return { directive: d, kind: "rewrite", url: parts.substitution, path: parts.pattern, params: [] };
+      return new Ref(d, "rewrite", parts.substitution, parts.pattern, -1);
     }
   }
   return null;
 }
 
+/** What the proxy facts need of a file (src/core/facts.ts FileFacts has it; the engine is a layer above). */
+export interface ProxyFacts {
+  readonly file: ConfigFile;
+  readonly parentRows: Int32Array;
+  shared<T>(key: string, compute: (facts: ProxyFacts) => T): T;
+}
+
+/**
+ * Each row's backend, shared by the rules of one lint. The engine calls every
+ * rule's handler for a row before it moves on, so the backend of the row being
+ * visited is worked out once and served to the others by row; a row asked for
+ * again later is simply read again.
+ */
+export class Backends {
+  private row = -1;
+  private ref: BackendRef | null = null;
+  private urlRef: BackendRef | null = null;
+  private _url: BackendUrl | null = null;
+  /** The backend the directive names, or null. */
+  of(d: Directive): BackendRef | null {
+    if (d.row !== this.row) {
+      this.ref = BACKEND_KEYS.has(d.key) ? readBackend(d) : null;
+      this.row = d.row;
+    }
+    return this.ref;
+  }
+  /** backendUrl(ref.url), worked out once for the row being visited. */
+  url(ref: BackendRef): BackendUrl {
+    if (ref !== this.urlRef || this._url === null) {
+      this._url = backendUrl(ref.url);
+      this.urlRef = ref;
+    }
+    return this._url;
+  }
+}
+
+const newBackends = () => new Backends();
+
+/** The file's shared backend reader (one per lint). */
+export function backends(facts: ProxyFacts): Backends {
+  return facts.shared("proxy:backends", newBackends);
+}
+
+/** Every backend under `root`, in order. Walks the tree: for callers outside the engine's walk. */
 export function backendRefs(root: Parent): BackendRef[] {
   const out: BackendRef[] = [];
   for (const d of directives(root)) {
@@ -119,6 +178,12 @@ export interface BackendUrl {
 /** The URL part of a backend argument. */
 export function backendUrl(arg: Argument): BackendUrl {
   let text = arg.value;
+  const n = text.length;
+  // the usual case: ASCII at both ends (no typographic quote) and no `unix:` socket prefix
+  const c0 = n === 0 ? 0 : text.charCodeAt(0);
+  if (n === 0 || (c0 < 0x80 && text.charCodeAt(n - 1) < 0x80 && c0 !== 0x75 && c0 !== 0x55)) {
+    return { text, start: valueOffset(arg), arg };
+  }
   let skip = 0;
   while (skip < text.length && TYPOGRAPHIC_QUOTES.includes(text[skip]!)) skip++;
   let end = text.length;

@@ -1,6 +1,6 @@
 // The parts of mod_rewrite's directives, as mod_rewrite reads them.
-import { continuationAt, indexInParent, type Argument, type Directive } from "../../grammar/index.js";
-import { RegExpParser, visitRegExpAST } from "@eslint-community/regexpp";
+import { continuationAt, indexInParent, type Argument, type ConfigFile, type Directive } from "../../grammar/index.js";
+import { BLANK, COMMENT, DIRECTIVE } from "../../grammar/line-table.js";
 import { memoByString } from "./memo.js";
 
 export interface RewriteFlag {
@@ -110,23 +110,6 @@ export interface RewriteRuleParts {
   extra: readonly Argument[];
 }
 
-// Several rules ask for the same directive's parts; the AST is immutable, so they are worked out once.
-const ruleParts = new WeakMap<Directive, RewriteRuleParts | null>();
-const condParts = new WeakMap<Directive, RewriteCondParts | null>();
-
-export function rewriteRuleParts(d: Directive): RewriteRuleParts | null {
-  if (d.key !== "rewriterule") return null;
-  let parts = ruleParts.get(d);
-  if (parts === undefined) ruleParts.set(d, (parts = readRuleParts(d)));
-  return parts;
-}
-
-function readRuleParts(d: Directive): RewriteRuleParts | null {
-  const [pattern, substitution, flags, ...extra] = d.args;
-  if (!pattern || !substitution) return null;
-  return { directive: d, pattern, substitution, flags: flags ? parseFlags(flags, "rule") : null, extra };
-}
-
 export interface RewriteCondParts {
   directive: Directive;
   testString: Argument;
@@ -135,27 +118,132 @@ export interface RewriteCondParts {
   extra: readonly Argument[];
 }
 
+// Parts are views on the directive's arguments (scanned once per view): cheap
+// to make, so each rule makes its own; the flags are split only when asked for.
+abstract class Parts {
+  private _flags: FlagsField | null | undefined = undefined;
+  protected abstract readonly kind: "rule" | "cond";
+  constructor(
+    readonly directive: Directive,
+    protected readonly args: readonly Argument[],
+  ) {}
+  /** the flags word, not split */
+  get flagsArg(): Argument | undefined {
+    return this.args[2];
+  }
+  get flags(): FlagsField | null {
+    if (this._flags === undefined) this._flags = this.args[2] ? parseFlags(this.args[2], this.kind) : null;
+    return this._flags;
+  }
+  get extra(): readonly Argument[] {
+    return this.args.slice(3);
+  }
+  /** Does the flags field name `canonical` (known per distinct flags text, without splitting it here)? */
+  hasFlag(canonical: string): boolean {
+    const a = this.args[2];
+    return a !== undefined && (this.kind === "rule" ? ruleFlagSet : condFlagSet)(a.value).has(canonical);
+  }
+}
+
+class RuleParts extends Parts implements RewriteRuleParts {
+  protected readonly kind = "rule";
+  get pattern(): Argument {
+    return this.args[0]!;
+  }
+  get substitution(): Argument {
+    return this.args[1]!;
+  }
+}
+
+class CondParts extends Parts implements RewriteCondParts {
+  protected readonly kind = "cond";
+  get testString(): Argument {
+    return this.args[0]!;
+  }
+  get condPattern(): Argument {
+    return this.args[1]!;
+  }
+}
+
+export function rewriteRuleParts(d: Directive): RewriteRuleParts | null {
+  if (d.key !== "rewriterule") return null;
+  const args = d.args;
+  return args.length >= 2 ? new RuleParts(d, args) : null;
+}
+
 export function rewriteCondParts(d: Directive): RewriteCondParts | null {
   if (d.key !== "rewritecond") return null;
-  let parts = condParts.get(d);
-  if (parts === undefined) condParts.set(d, (parts = readCondParts(d)));
-  return parts;
+  const args = d.args;
+  return args.length >= 2 ? new CondParts(d, args) : null;
 }
 
-function readCondParts(d: Directive): RewriteCondParts | null {
-  const [testString, condPattern, flags, ...extra] = d.args;
-  if (!testString || !condPattern) return null;
-  return { directive: d, testString, condPattern, flags: flags ? parseFlags(flags, "cond") : null, extra };
+/** The canonical names a flags field lists, as parseFlags reads them (none when its delimiters are wrong). */
+function flagSet(kind: "rule" | "cond"): (value: string) => ReadonlySet<string> {
+  return memoByString((v: string) => {
+    const out = new Set<string>();
+    if (!v.startsWith("[") || !v.endsWith("]") || v.length < 2) return out;
+    for (const part of v.slice(1, -1).split(",")) {
+      const text = part.trim();
+      if (!text) continue;
+      const eq = text.indexOf("=");
+      const c = (kind === "rule" ? ruleFlagName : condFlagName)(eq === -1 ? text : text.slice(0, eq));
+      if (c !== null) out.add(c);
+    }
+    return out;
+  }, 1000);
 }
+const ruleFlagSet = flagSet("rule");
+const condFlagSet = flagSet("cond");
 
 export function hasFlag(parts: { flags: FlagsField | null }, canonical: string): boolean {
+  if (parts instanceof Parts) return parts.hasFlag(canonical);
   return parts.flags?.flags.some((f) => f.canonical === canonical) ?? false;
 }
 
-/** The RewriteConds that apply to a RewriteRule: the run directly before it in the same parent. */
-export function condsOf(rule: Directive): RewriteCondParts[] {
-  const siblings = rule.parent.children;
+/** What condsOf and the RewriteMap/Define names need of the file's facts (src/core/facts.ts FileFacts). */
+export interface RewriteFacts {
+  readonly parentRows: Int32Array;
+  directiveRows(key: string): Int32Array;
+  directiveAt(row: number): Directive;
+  shared<T>(key: string, compute: (facts: RewriteFacts) => T): T;
+}
+
+/**
+ * The first row of the RewriteCond lines that apply to the RewriteRule at
+ * `row`: the run of RewriteConds directly before it in the same section, blank
+ * and comment lines between them allowed; `row` itself when there is none.
+ * Linear in the length of the run, from the line table.
+ */
+export function condRunStart(file: ConfigFile, parentRows: Int32Array, row: number): number {
+  const t = file.table;
+  const parent = parentRows[row];
+  let start = row;
+  for (let p = row - 1; p >= 0 && parentRows[p] === parent; p--) {
+    const k = t.kind[p];
+    if (k === BLANK || k === COMMENT) continue;
+    if (k !== DIRECTIVE || t.names[t.key[p]!] !== "rewritecond") break;
+    start = p;
+  }
+  return start;
+}
+
+/**
+ * The RewriteConds that apply to a RewriteRule: the run directly before it in
+ * the same parent. With the file's facts it reads rows; without them (legacy
+ * callers) it scans the parent's children.
+ */
+export function condsOf(rule: Directive, facts?: RewriteFacts): RewriteCondParts[] {
   const out: RewriteCondParts[] = [];
+  if (facts) {
+    const t = rule.file.table;
+    for (let r = condRunStart(rule.file, facts.parentRows, rule.row); r < rule.row; r++) {
+      if (t.kind[r] !== DIRECTIVE) continue;
+      const c = rewriteCondParts(facts.directiveAt(r));
+      if (c) out.push(c);
+    }
+    return out;
+  }
+  const siblings = rule.parent.children;
   for (let i = indexInParent(rule) - 1; i >= 0; i--) {
     const n = siblings[i]!;
     if (n.kind === "blank" || n.kind === "comment") continue;
@@ -164,6 +252,25 @@ export function condsOf(rule: Directive): RewriteCondParts[] {
     if (c) out.unshift(c);
   }
   return out;
+}
+
+function namesOf(facts: RewriteFacts, key: string, lower: boolean): Set<string> {
+  const out = new Set<string>();
+  for (const row of facts.directiveRows(key)) {
+    const name = facts.directiveAt(row).args[0]?.value;
+    if (name) out.add(lower ? name.toLowerCase() : name);
+  }
+  return out;
+}
+
+/** The RewriteMap names the file declares: looked up case-sensitively (apr_hash). Shared per file. */
+export function rewriteMapNames(facts: RewriteFacts): ReadonlySet<string> {
+  return facts.shared("rewrite:maps", (f) => namesOf(f, "rewritemap", false));
+}
+
+/** The Define names the file declares, lower-cased: looked up case-insensitively (apr_table). Shared per file. */
+export function defineNames(facts: RewriteFacts): ReadonlySet<string> {
+  return facts.shared("core:define-names-lower", (f) => namesOf(f, "define", true));
 }
 
 // --- Server variables and expansions (used by rewrite-var-sigil, rewrite-backref-without-group) ---
@@ -311,29 +418,8 @@ export function valueOffsets(arg: Argument): number[] {
   return out;
 }
 
-const regexParser = new RegExpParser({ ecmaVersion: 2025 });
-
-/**
- * How many capture groups a PCRE pattern has, or null when that cannot be
- * known: regexpp parses the JavaScript dialect, so PCRE-only syntax it rejects
- * (`(?i)`, possessive `a++`, `(?P<n>…)`) gives null, and so do the two forms it
- * would parse differently (`\Q…\E` quoting; `[]…]` / `[^]…]`, where PCRE takes
- * the `]` as a literal).
- */
-export const captureGroupCount: (pattern: string) => number | null = memoByString(countCaptureGroups);
-
-function countCaptureGroups(pattern: string): number | null {
-  if (/\\Q|\[\^?\]/.test(pattern)) return null;
-  let ast;
-  try {
-    ast = regexParser.parsePattern(pattern, 0, pattern.length, { unicode: false, unicodeSets: false });
-  } catch {
-    return null;
-  }
-  let n = 0;
-  visitRegExpAST(ast, { onCapturingGroupEnter: () => void n++ });
-  return n;
-}
+// Counted once per distinct pattern, shared with regex-invalid (src/apache/pcre.ts analyzeRegex).
+export { captureGroupCount } from "./pcre.js";
 
 /** Every spelling mod_rewrite accepts for a RewriteRule / RewriteCond flag, lower-cased. */
 export const RULE_FLAG_SPELLINGS: readonly string[] = Object.keys(RULE_FLAGS);

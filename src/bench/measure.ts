@@ -20,17 +20,23 @@ export interface Sample {
   stderr: string;
 }
 
-export function runOnce(cmd: string, args: readonly string[], scratch: string, timeoutMs: number): Promise<Sample> {
+export interface RunOptions {
+  /** "ignore" sends the child's stdout to /dev/null, as `> /dev/null` would (default: collect it) */
+  stdout?: "pipe" | "ignore";
+  cwd?: string;
+}
+
+export function runOnce(cmd: string, args: readonly string[], scratch: string, timeoutMs: number, opts: RunOptions = {}): Promise<Sample> {
   const rssFile = join(scratch, "rss.txt");
   rmSync(rssFile, { force: true });
   const [file, argv] = hasGnuTime ? [GNU_TIME, ["-f", "%M", "-o", rssFile, cmd, ...args]] : [cmd, [...args]];
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(file, argv, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, argv, { detached: true, cwd: opts.cwd, stdio: ["ignore", opts.stdout ?? "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.stdout?.on("data", (b: Buffer) => out.push(b));
+    child.stderr?.on("data", (b: Buffer) => err.push(b));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -67,4 +73,25 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function minMax(xs: readonly number[]): [number, number] {
+  return [Math.min(...xs), Math.max(...xs)];
+}
+
+/** Least-squares line y = intercept + slope·x. */
+export function leastSquares(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number; r2: number } {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+    syy += (ys[i]! - my) ** 2;
+  }
+  const slope = sxx === 0 ? NaN : sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: sxx === 0 || syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }

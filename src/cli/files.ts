@@ -2,7 +2,6 @@
 // directories searched for Apache config files, glob patterns expanded.
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 import { describeFsError } from "../server/io.js";
 
 /** Directories never searched: they hold dependencies and history, not the server's config. */
@@ -17,6 +16,8 @@ export interface Target {
   absolutePath: string;
   /** named on the command line (not found by a directory search or a glob) */
   explicit: boolean;
+  /** its real path (symbolic links resolved), or absolutePath when that cannot be resolved */
+  realPath?: string;
 }
 
 export interface PathProblem {
@@ -30,8 +31,14 @@ export interface Expansion {
   problems: PathProblem[];
 }
 
+interface Found {
+  path: string;
+  /** the real path when known without asking the file system again */
+  real: string | undefined;
+}
+
 /** Config files under `dir`, sorted, symlinked files included, each directory visited once. */
-function walk(dir: string, out: string[], seen: Set<string>): void {
+function walk(dir: string, out: Found[], seen: Set<string>): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -57,7 +64,8 @@ function walk(dir: string, out: string[], seen: Set<string>): void {
     if (isDir) {
       if (!SKIPPED_DIRECTORIES.has(e.name)) walk(full, out, seen);
     } else if (isConfigFileName(e.name)) {
-      out.push(full);
+      // a plain file's real path is its real directory's plus its name
+      out.push({ path: full, real: e.isSymbolicLink() ? undefined : join(real, e.name) });
     }
   }
 }
@@ -66,16 +74,19 @@ export async function expandPaths(args: readonly string[], cwd: string): Promise
   const targets: Target[] = [];
   const problems: PathProblem[] = [];
   const seen = new Set<string>();
-  const add = (absolutePath: string, explicit: boolean) => {
+  const add = (absolutePath: string, explicit: boolean, real?: string) => {
     let key = absolutePath;
-    try {
-      key = realpathSync(absolutePath);
-    } catch {
-      // unreadable: keep it, reading it reports why
+    if (real !== undefined) key = real;
+    else {
+      try {
+        key = realpathSync(absolutePath);
+      } catch {
+        // unreadable: keep it, reading it reports why
+      }
     }
     if (seen.has(key)) return;
     seen.add(key);
-    targets.push({ absolutePath, explicit });
+    targets.push({ absolutePath, explicit, realPath: key });
   };
   for (const arg of args) {
     const abs = resolve(cwd, arg);
@@ -83,6 +94,8 @@ export async function expandPaths(args: readonly string[], cwd: string): Promise
     try {
       stat = statSync(abs);
     } catch (err) {
+      // tinyglobby is loaded only when a pattern is given
+      const { glob, isDynamicPattern } = await import("tinyglobby");
       if (isDynamicPattern(arg)) {
         const found = await glob(arg, {
           cwd,
@@ -100,10 +113,10 @@ export async function expandPaths(args: readonly string[], cwd: string): Promise
       continue;
     }
     if (stat.isDirectory()) {
-      const found: string[] = [];
+      const found: Found[] = [];
       walk(abs, found, new Set());
       if (found.length === 0) problems.push({ path: arg, reason: "no Apache config files here (*.conf, .htaccess)" });
-      for (const f of found) add(f, false);
+      for (const f of found) add(f.path, false, f.real);
     } else {
       add(abs, true);
     }

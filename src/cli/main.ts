@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
       import("../../rules/index.js"),
       import("./options.js"),
       import("./explain.js"),
-      import("../formatters/index.js"),
+      import("../formatters/lazy.js"),
       import("./package-info.js"),
       import("./rule-docs.js"),
       import("./run.js"),

@@ -4,16 +4,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-function findRoot(): string {
+// (the bundled CLI, dist/apachelint.mjs, finds it the same way)
+function findRoot(): { dir: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).name === "apachelint") return dir;
+    const data = existsSync(pkg) ? JSON.parse(readFileSync(pkg, "utf8")) : null;
+    if (data?.name === "apachelint") return { dir, version: data.version };
     const up = dirname(dir);
     if (up === dir) throw new Error("apachelint: cannot find the package root");
     dir = up;
   }
 }
 
-export const packageRoot: string = findRoot();
-export const packageVersion: string = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).version;
+const found = findRoot();
+export const packageRoot: string = found.dir;
+export const packageVersion: string = found.version;

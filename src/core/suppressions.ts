@@ -4,7 +4,9 @@
 //   # apachelint-disable-file rule-a
 // No rule list means every rule. "Next line" means the next directive or
 // section tag, all of its physical lines.
-import { nodes, type ConfigFile, type Node } from "../../grammar/index.js";
+import type { ConfigFile } from "../../grammar/index.js";
+import { BLANK, CLOSE, COMMENT, type LineTable } from "../../grammar/line-table.js";
+import { rowAt } from "./offset-row.js";
 
 export type SuppressionKind = "disable-next-line" | "disable" | "enable" | "disable-file";
 
@@ -42,12 +44,19 @@ function parsePragma(body: string): { kind: SuppressionKind; rules: string[]; re
   return { kind: m[1] as SuppressionKind, rules, reason };
 }
 
-function nextCodeNode(all: Node[], i: number): Node | undefined {
-  for (let j = i + 1; j < all.length; j++) {
-    const n = all[j]!;
-    if (n.kind !== "blank" && n.kind !== "comment") return n;
+/**
+ * The row of the next directive, open tag or stray close tag after `row`, or
+ * -1: the next node in document order that is not a blank or a comment (a
+ * paired close tag is part of its section, not a node of its own).
+ */
+function nextCodeRow(t: LineTable, row: number): number {
+  for (let r = row + 1; r < t.count; r++) {
+    const k = t.kind[r];
+    if (k === BLANK || k === COMMENT) continue;
+    if (k === CLOSE && t.pair[r]! >= 0) continue;
+    return r;
   }
-  return undefined;
+  return -1;
 }
 
 export const UNUSED_SUPPRESSION = "suppression-unused";
@@ -55,23 +64,28 @@ export const UNUSED_SUPPRESSION = "suppression-unused";
 export function collectSuppressions(file: ConfigFile): Suppression[] {
   // most files have none: one native search instead of a walk
   if (!file.text.includes("apachelint-")) return [];
-  const all = [...nodes(file)];
+  const text = file.text;
+  const table = file.table;
   const out: Suppression[] = [];
   const lastLine = file.lines.count;
   const open: Suppression[] = [];
-  for (let i = 0; i < all.length; i++) {
-    const n = all[i]!;
-    if (n.kind !== "comment") continue;
-    const p = parsePragma(n.text);
+  // Only a comment that holds "apachelint-" can be a pragma: find them by a
+  // native search, in document order, and read those lines only.
+  let row = 0;
+  for (let i = text.indexOf("apachelint-"); i !== -1; i = text.indexOf("apachelint-", table.to[row]!)) {
+    row = rowAt(table, i, row);
+    if (table.kind[row] !== COMMENT) continue;
+    const start = table.start[row]!;
+    const end = table.end[row]!;
+    const p = parsePragma(text.slice(start, end));
     if (!p) continue;
-    const line = file.position(n.start).line;
-    const base = { ...p, start: n.start, end: n.end, used: new Set<string>() };
+    const line = file.position(start).line;
+    const base = { ...p, start, end, used: new Set<string>() };
     switch (p.kind) {
       case "disable-next-line": {
-        const target = nextCodeNode(all, i);
-        const t = target?.kind === "section" ? target.open : target;
-        const from = t ? file.position(t.start).line : line + 1;
-        const to = t ? file.position(t.end).line : line + 1;
+        const target = nextCodeRow(table, row);
+        const from = target >= 0 ? file.position(table.start[target]!).line : line + 1;
+        const to = target >= 0 ? file.position(table.end[target]!).line : line + 1;
         out.push({ ...base, fromLine: from, toLine: to });
         break;
       }

@@ -90,4 +90,71 @@ export function eslintResult(report: FileReport, ctx: FormatContext): EslintResu
   return result;
 }
 
-export const json: Formatter = (reports, ctx) => `${JSON.stringify(reports.map((r) => eslintResult(r, ctx)))}\n`;
+/** Pieces of about this many characters: large enough to be cheap to write, small enough to be no burden. */
+const CHUNK = 1 << 16;
+
+/**
+ * The JSON text of one string, `write`n in pieces: cut only where no surrogate
+ * pair is split, so each piece is escaped exactly as the whole would be.
+ */
+function writeString(s: string, write: (chunk: string) => void): void {
+  if (s.length <= CHUNK) return write(JSON.stringify(s));
+  write('"');
+  for (let at = 0; at < s.length; ) {
+    let end = Math.min(s.length, at + CHUNK);
+    const c = s.charCodeAt(end - 1);
+    if (end < s.length && c >= 0xd800 && c <= 0xdbff) end++;
+    const piece = JSON.stringify(s.slice(at, end));
+    write(piece.slice(1, -1));
+    at = end;
+  }
+  write('"');
+}
+
+/**
+ * Exactly `JSON.stringify(reports.map(eslintResult))` followed by a newline,
+ * written in pieces: one result and one message at a time, long sources in
+ * slices, so that a report of a million findings is never one string.
+ */
+export function writeJson(reports: readonly FileReport[], ctx: FormatContext, write: (chunk: string) => void): void {
+  let buffer = "";
+  const put = (s: string) => {
+    buffer += s;
+    if (buffer.length >= CHUNK) {
+      write(buffer);
+      buffer = "";
+    }
+  };
+  const putLong = (s: string) => {
+    if (s.length <= CHUNK) return put(JSON.stringify(s));
+    if (buffer) write(buffer);
+    buffer = "";
+    writeString(s, write);
+  };
+  put("[");
+  reports.forEach((report, i) => {
+    const result = eslintResult(report, ctx) as unknown as Record<string, unknown>;
+    put(i === 0 ? "{" : ",{");
+    let first = true;
+    for (const key of Object.keys(result)) {
+      const value = result[key];
+      if (value === undefined) continue;
+      put(`${first ? "" : ","}${JSON.stringify(key)}:`);
+      first = false;
+      if (key === "messages") {
+        put("[");
+        (value as EslintMessage[]).forEach((m, j) => put(j === 0 ? JSON.stringify(m) : `,${JSON.stringify(m)}`));
+        put("]");
+      } else if (typeof value === "string") putLong(value);
+      else put(JSON.stringify(value));
+    }
+    put("}");
+  });
+  put("]\n");
+  if (buffer) write(buffer);
+}
+
+export const json: Formatter = Object.assign(
+  (reports: readonly FileReport[], ctx: FormatContext) => `${JSON.stringify(reports.map((r) => eslintResult(r, ctx)))}\n`,
+  { stream: writeJson },
+);

@@ -28,7 +28,13 @@ export interface FormatContext {
   docsUrl?: string;
 }
 
-export type Formatter = (reports: readonly FileReport[], ctx: FormatContext) => string;
+/**
+ * A formatter returns its whole output as one string. One that may be large
+ * can also offer `stream`: the same text, handed to `write` in pieces.
+ */
+export type Formatter = ((reports: readonly FileReport[], ctx: FormatContext) => string) & {
+  stream?: (reports: readonly FileReport[], ctx: FormatContext, write: (chunk: string) => void) => void;
+};
 
 export interface Counts {
   errorCount: number;

@@ -14,7 +14,10 @@
 // turns that into findings, run.ts lints the files it leads to.
 import { accessSync, constants, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { ancestors, directives, parse, type ConfigFile, type Directive } from "../../grammar/index.js";
+import { Directive as DirectiveView, Section as SectionView, directives, parse, type ConfigFile, type Directive, type Parent } from "../../grammar/index.js";
+import { CLOSE, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
+import { evaluateCondition } from "../apache/conditions.js";
+import { CONDITIONAL_SECTIONS } from "../apache/scope.js";
 import { decode } from "./io.js";
 
 /** AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH in httpd 2.4. */
@@ -186,12 +189,51 @@ function strerror(err: unknown): string {
 /** strcmp order, as fname_alphasort sorts. */
 const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
-/** Directive names that make Apache skip their contents when false. */
-const CONDITIONALS: ReadonlySet<string> = new Set(["ifmodule", "ifdefine", "ifversion", "iffile", "ifdirective", "ifsection"]);
-
-function conditionalOf(d: Directive): string | undefined {
-  const s = ancestors(d).find((a) => CONDITIONALS.has(a.key));
-  return s ? s.open.text : undefined;
+/**
+ * The ServerRoot, Include and IncludeOptional lines of a file in order, each
+ * with the tag of the innermost enclosing conditional section (CONDITIONAL_SECTIONS)
+ * whose body Apache may skip: one the shared evaluation (conditions.ts) finds
+ * true whatever the server (`<IfModule !mod_proxy>`: no module has that name)
+ * is not a condition. Read from the line table: no tree is built.
+ */
+function includeLines(file: ConfigFile): { d: Directive; conditional: string | undefined }[] {
+  const t = file.table;
+  const wanted = new Set<number>();
+  for (const k of ["serverroot", "include", "includeoptional"]) {
+    const id = t.names.indexOf(k);
+    if (id !== -1) wanted.add(id);
+  }
+  const out: { d: Directive; conditional: string | undefined }[] = [];
+  if (wanted.size === 0) return out;
+  // open rows, with the section views made only when a line below them is wanted
+  const stack: number[] = [];
+  const views = new Map<number, SectionView>();
+  const viewAt = (i: number): SectionView => {
+    const row = stack[i]!;
+    let v = views.get(row);
+    if (!v) views.set(row, (v = new SectionView(file, row, i > 0 ? viewAt(i - 1) : file)));
+    return v;
+  };
+  for (let r = 0; r < t.count; r++) {
+    while (stack.length && t.pair[stack[stack.length - 1]!]! < 0 && r >= t.extent[stack[stack.length - 1]!]!) stack.pop();
+    const kind = t.kind[r];
+    if (kind === OPEN) stack.push(r);
+    else if (kind === CLOSE) {
+      if (stack.length && t.pair[r] === stack[stack.length - 1]) stack.pop();
+    } else if (kind === DIRECTIVE && wanted.has(t.key[r]!)) {
+      let conditional: string | undefined;
+      for (let i = stack.length - 1; i >= 0; i--) {
+        if (!CONDITIONAL_SECTIONS.has(t.names[t.key[stack[i]!]!]!)) continue;
+        const s = viewAt(i);
+        if (evaluateCondition(s, {}) === true) continue;
+        conditional = s.open.text;
+        break;
+      }
+      const parent: Parent = stack.length ? viewAt(stack.length - 1) : file;
+      out.push({ d: new DirectiveView(file, r, parent), conditional });
+    }
+  }
+  return out;
 }
 
 /** The ServerRoot a `ServerRoot` line sets, or null when it cannot be known here. */
@@ -353,7 +395,7 @@ export class IncludeResolver {
     const here = (line: number): IncludeStep => ({ path: file.path, realPath, line });
     const active = new Set([...context.chain.map((s) => s.realPath), realPath]);
     let root = context.serverRoot;
-    for (const d of directives(file)) {
+    for (const { d, conditional } of includeLines(file)) {
       if (d.key === "serverroot") {
         root = serverRootFrom(d);
         continue;
@@ -362,7 +404,6 @@ export class IncludeResolver {
       const line = file.position(d.start).line;
       const optional = d.key === "includeoptional";
       const arg = d.args[0];
-      const conditional = conditionalOf(d);
       const base = {
         name: d.name,
         optional,

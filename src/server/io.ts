@@ -3,7 +3,7 @@
 // U+DC80..U+DCFF (Python's "surrogateescape"), so a Latin-1 comment survives
 // a fix exactly. A BOM stays in the text as U+FEFF: the parser reports it.
 import { isAscii } from "node:buffer";
-import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import {
   closeSync,
   constants,
@@ -23,6 +23,10 @@ import {
   type Stats,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+
+// node:crypto is only needed to name a fixed file's temporary copy: loaded then, not at start-up
+const lazyRequire = createRequire(import.meta.url);
+const randomHex = (n: number): string => (lazyRequire("node:crypto") as typeof import("node:crypto")).randomBytes(n).toString("hex");
 
 /** Files above this size are refused without being read. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -113,6 +117,8 @@ const ESCAPED = /(?<![\uD800-\uDBFF])[\uDC80-\uDCFF]/g;
 
 /** The exact inverse of decode: escaped bytes go back as themselves, the rest as UTF-8. */
 export function encode(text: string): Buffer {
+  // well-formed UTF-16 has no lone surrogate, so no escaped byte: the common case
+  if ((text as { isWellFormed?(): boolean }).isWellFormed?.()) return Buffer.from(text, "utf8");
   ESCAPED.lastIndex = 0;
   if (!ESCAPED.test(text)) return Buffer.from(text, "utf8");
   const chunks: Buffer[] = [];
@@ -234,7 +240,7 @@ export interface WriteOptions {
  */
 export function writeAtomic(path: string, data: Uint8Array, original: SourceFile, options: WriteOptions = {}): void {
   const target = realpathSync(path);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.apachelint-tmp`);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.apachelint-tmp`);
   const fd = openSync(tmp, "wx", 0o600);
   let renamed = false;
   try {

@@ -1,10 +1,10 @@
 // LoadModule lines as the module rules see them: which module each one means,
 // which directory the file loads modules from, and how to write a new line
 // that Apache will accept.
-import { ancestors, directives, type Argument, type ConfigFile, type Directive, type Node } from "../../grammar/index.js";
+import { Directive as DirectiveView, Section as SectionView, type Argument, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../../grammar/index.js";
+import { CLOSE, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
 import { DEBIAN_MODULE_DIR } from "../data/modules.js";
 import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "../apache/modules.js";
-import type { ServerInfo } from "./server-info.js";
 
 export interface LoadModuleLine {
   directive: Directive;
@@ -16,18 +16,61 @@ export interface LoadModuleLine {
   byId: ModuleInfo | undefined;
   /** the module the path's file name names */
   byFile: ModuleInfo | undefined;
+  /** the module the identifier names as Apache's dlsym would find it (`x_module`, or `x` with `_module` added), else the file's: what the server loads */
+  loads: ModuleInfo | undefined;
   /** inside <IfModule>, <IfDefine> …: whether Apache runs it is not known here */
   conditional: boolean;
 }
 
-export function loadModuleLines(file: ConfigFile): LoadModuleLine[] {
+/** Rows of the file's LoadModule lines, from the line table (no tree is built). */
+export function loadModuleRows(file: ConfigFile): number[] {
+  const t = file.table;
+  const out: number[] = [];
+  const id = t.names.indexOf("loadmodule");
+  if (id === -1) return out;
+  for (let r = 0; r < t.count; r++) if (t.key[r] === id && t.kind[r] === DIRECTIVE) out.push(r);
+  return out;
+}
+
+/**
+ * Views of the directives at `rows` (in order) with their real parents,
+ * from one pass over the line table up to the last of them: no tree, and no
+ * parent index for the whole file (LoadModule lines are near the top).
+ */
+export function directivesAt(file: ConfigFile, rows: ArrayLike<number>): Directive[] {
+  const t = file.table;
+  const out: Directive[] = [];
+  if (rows.length === 0) return out;
+  const stack: Section[] = [];
+  let next = 0;
+  const last = rows[rows.length - 1]!;
+  for (let r = 0; r <= last; r++) {
+    while (stack.length && t.pair[stack[stack.length - 1]!.row]! < 0 && r >= t.extent[stack[stack.length - 1]!.row]!) stack.pop();
+    const kind = t.kind[r];
+    const parent: Parent = stack.length ? stack[stack.length - 1]! : file;
+    if (kind === OPEN) stack.push(new SectionView(file, r, parent));
+    else if (kind === CLOSE) {
+      if (stack.length && t.pair[r] === stack[stack.length - 1]!.row) stack.pop();
+    } else if (r === rows[next]) {
+      out.push(new DirectiveView(file, r, parent));
+      next++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The one LoadModule reader: every LoadModule line of the file (with its real
+ * parents) and the module it means. server-info's loadedModulesOf is built on it.
+ */
+export function loadModuleLines(file: ConfigFile, rows: ArrayLike<number> = loadModuleRows(file)): LoadModuleLine[] {
   const out: LoadModuleLine[] = [];
-  for (const d of directives(file)) {
-    if (d.key !== "loadmodule") continue;
+  for (const d of directivesAt(file, rows)) {
     const [id, path] = d.args;
-    const byId = id ? (moduleById(id.value) ?? moduleById(`${id.value}_module`) ?? moduleByName(id.value)) : undefined;
+    const strict = id ? (moduleById(id.value) ?? moduleById(`${id.value}_module`)) : undefined;
+    const byId = id ? (strict ?? moduleByName(id.value)) : undefined;
     const byFile = path && fileNameOf(path.value) ? moduleByFile(path.value) : undefined;
-    out.push({ directive: d, id, path, module: byId ?? byFile, byId, byFile, conditional: ancestors(d).length > 0 });
+    out.push({ directive: d, id, path, module: byId ?? byFile, byId, byFile, loads: strict ?? byFile, conditional: d.parent.kind === "section" });
   }
   return out;
 }
@@ -53,7 +96,7 @@ const MODULES_UNDER_SERVER_ROOT = /(^|\/)(etc\/httpd|conf\.modules\.d|usr\/local
  * written directory when the file sits in a RHEL-style tree; else Debian's
  * absolute directory, which works whatever ServerRoot is.
  */
-export function moduleDirFor(file: ConfigFile, lines: readonly LoadModuleLine[], server: ServerInfo, written?: string): string {
+export function moduleDirFor(file: ConfigFile, lines: readonly LoadModuleLine[], server: { readonly debianRoot: string | null }, written?: string): string {
   const debian = `${DEBIAN_MODULE_DIR}/`;
   if (server.debianRoot) return debian;
   const common = commonModuleDir(lines);
@@ -107,7 +150,9 @@ export function insertionPoint(file: ConfigFile, lines: readonly LoadModuleLine[
   const plain = [...lines].reverse().find((l) => !l.conditional);
   let node: Node = plain ? plain.directive : last.directive;
   if (!plain) {
-    const outer = ancestors(last.directive).pop();
+    // the outermost section around the last line
+    let outer: Node | null = null;
+    for (let p = last.directive.parent; p.kind === "section"; p = p.parent) outer = p;
     if (outer) node = outer;
   }
   const indent = plain ? plain.directive.indent : "";

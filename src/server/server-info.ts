@@ -1,9 +1,10 @@
 // What is known about the server a file belongs to: which modules it loads,
 // and whether it manages modules at all. A lone vhost file does not: its
 // modules are loaded elsewhere, so module rules must stay silent about it.
-import { directives, type ConfigFile } from "../../grammar/index.js";
-import { moduleByFile, moduleById, moduleByName, type ModuleInfo } from "../apache/modules.js";
+import type { ConfigFile } from "../../grammar/index.js";
+import { moduleByName, type ModuleInfo } from "../apache/modules.js";
 import type { IncludeResult } from "./includes.js";
+import { loadModuleLines } from "./module-lines.js";
 
 export interface LoadedModule {
   readonly module: ModuleInfo | undefined;
@@ -66,12 +67,9 @@ export function makeServerInfo(init: { managesModules: boolean; debianRoot?: str
  */
 export function loadedModulesOf(file: ConfigFile): LoadedModule[] {
   const out: LoadedModule[] = [];
-  for (const d of directives(file)) {
-    if (d.key !== "loadmodule") continue;
-    const [id, path] = d.args;
-    if (!id) continue;
-    const module = moduleById(id.value) ?? moduleById(`${id.value}_module`) ?? (path ? moduleByFile(path.value) : undefined);
-    out.push({ module, id: id.value, source: file.path, start: d.start, end: d.end });
+  for (const l of loadModuleLines(file)) {
+    if (!l.id) continue;
+    out.push({ module: l.loads, id: l.id.value, source: file.path, start: l.directive.start, end: l.directive.end });
   }
   return out;
 }

@@ -30,36 +30,36 @@ interface Row {
 
 /** Per file under cases/ (or e2e/conf/), the parse errors we expect. Files not listed: none. */
 const TABLE: Record<string, Row> = {
-  "c1-unclosed-virtualhost.conf": { errors: [{ code: "section-unclosed", line: 14, related: 17 }] },
+  "c1-unclosed-virtualhost.conf": { errors: [{ code: "unclosed-section", line: 14, related: 17 }] },
   "c2-unclosed-proxy-balancer.conf": {
-    errors: [{ code: "section-unclosed", line: 18, related: 22 }],
+    errors: [{ code: "unclosed-section", line: 18, related: 22 }],
     note: "Apache: Expected </Proxy> but saw </VirtualHost> at 22; we point at the <Proxy> and relate 22",
   },
-  "c3-mismatched-close.conf": { errors: [{ code: "section-mismatched", line: 16, related: 14 }] },
-  "c4-stray-close.conf": { errors: [{ code: "section-mismatched", line: 15 }] },
-  "c5-open-tag-missing-gt.conf": { errors: [{ code: "section-mismatched", line: 14 }] },
-  "m18b-ifmodule-false-unclosed.conf": { errors: [{ code: "section-unclosed", line: 13, related: 15 }] },
+  "c3-mismatched-close.conf": { errors: [{ code: "wrong-close", line: 16, related: 14 }] },
+  "c4-stray-close.conf": { errors: [{ code: "stray-close", line: 15 }] },
+  "c5-open-tag-missing-gt.conf": { errors: [{ code: "missing-gt", line: 14 }] },
+  "m18b-ifmodule-false-unclosed.conf": { errors: [{ code: "unclosed-section", line: 13, related: 15 }] },
   "m23-unbalanced-quote.conf": {
-    errors: [{ code: "quote-unbalanced", line: 16 }],
+    errors: [{ code: "unbalanced-quote", line: 16 }],
     note: "Apache's message is misleading (the quote swallows the rest of the line); its line is right",
   },
-  "m31-bom.conf": { errors: [{ code: "bom", line: 1 }] },
+  "m31-bom.conf": { errors: [{ code: "byte-order-mark", line: 1 }] },
   // Apache: "ProxyPass URL must be absolute!: \\" on line 16: the `\` became an argument
-  "m05-continuation-trailing-space.conf": { errors: [{ code: "continuation-trailing-space", line: 16 }] },
-  "m34-unclosed-location.conf": { errors: [{ code: "section-unclosed", line: 16, related: 18 }] },
+  "m05-continuation-trailing-space.conf": { errors: [{ code: "broken-continuation", line: 16 }] },
+  "m34-unclosed-location.conf": { errors: [{ code: "unclosed-section", line: 16, related: 18 }] },
   "files/bom.inc": {
-    errors: [{ code: "bom", line: 1 }],
+    errors: [{ code: "byte-order-mark", line: 1 }],
     note: "m31c: Apache blames line 3 of this file (a </VirtualHost> whose <VirtualHost> the BOM hid); the cause is the BOM on line 1",
   },
   // Accepted by Apache, reported on purpose: the section runs to the end of its file.
-  "m18-ifmodule-unclosed.conf": { errors: [{ code: "section-unclosed", line: 13, related: 15 }], note: "c6, silently accepted" },
-  "files/unclosed-ifmodule.inc": { errors: [{ code: "section-unclosed", line: 1, related: 3 }], note: "c8 (m18c), silently accepted" },
-  "m35-ifdefine-unclosed.conf": { errors: [{ code: "section-unclosed", line: 15, related: 19 }], note: "c9, silently accepted" },
+  "m18-ifmodule-unclosed.conf": { errors: [{ code: "unclosed-section", line: 13, related: 15 }], note: "c6, silently accepted" },
+  "files/unclosed-ifmodule.inc": { errors: [{ code: "unclosed-section", line: 1, related: 3 }], note: "c8 (m18c), silently accepted" },
+  "m35-ifdefine-unclosed.conf": { errors: [{ code: "unclosed-section", line: 15, related: 19 }], note: "c9, silently accepted" },
   // e2e: the seed with every mistake; whack-a-mole run 3 reports both sections at once
   "e2e/0-seed-all-mistakes.conf": {
     errors: [
-      { code: "section-unclosed", line: 15, related: 28 },
-      { code: "section-unclosed", line: 25, related: 28 },
+      { code: "unclosed-section", line: 15, related: 28 },
+      { code: "unclosed-section", line: 25, related: 28 },
     ],
   },
 };
@@ -101,10 +101,11 @@ function verdict(caseName: string): Verdict {
  * open further out, else a mismatched close tag.
  */
 function structuralCodes(message: string): ParseErrorCode[] | null {
-  if (/was not closed|before end of configuration/.test(message)) return ["section-unclosed"];
-  if (/^Expected <\/[^>]*> but saw <\/[^>]*>/.test(message)) return ["section-unclosed", "section-mismatched"];
-  if (/without matching <[^>]*> section|directive missing closing '>'/.test(message)) return ["section-mismatched"];
-  if (/^Invalid command '\\xef\\xbb\\xbf/.test(message)) return ["bom"];
+  if (/was not closed|before end of configuration/.test(message)) return ["unclosed-section"];
+  if (/^Expected <\/[^>]*> but saw <\/[^>]*>/.test(message)) return ["unclosed-section", "wrong-close"];
+  if (/without matching <[^>]*> section/.test(message)) return ["stray-close"];
+  if (/directive missing closing '>'/.test(message)) return ["missing-gt"];
+  if (/^Invalid command '\\xef\\xbb\\xbf/.test(message)) return ["byte-order-mark"];
   return null;
 }
 
@@ -147,7 +148,7 @@ describe("the expectation table agrees with Apache's answers (cases/out)", () =>
       if (v.file === "files/bom.inc") {
         // the BOM hides the open tag: Apache trips over the close tag two lines later
         expect(candidates.map((e) => e.code)).toEqual([]);
-        expect(row!.errors.map((e) => e.code)).toEqual(["bom"]);
+        expect(row!.errors.map((e) => e.code)).toEqual(["byte-order-mark"]);
         return;
       }
       expect(candidates.some((e) => e.line === v.line || e.related === v.line), `${codes.join(" or ")} at or related to line ${v.line}`).toBe(true);
@@ -199,7 +200,7 @@ describe("every e2e config parses as Apache's runs say", () => {
       const unclosed = [...whack.matchAll(/seed\.conf:(\d+): <[^>]+> was not closed/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
       expect(unclosed.length).toBeGreaterThan(0);
       const got = describeErrors(file);
-      expect(got.filter((e) => e.code === "section-unclosed").map((e) => e.line)).toEqual(unclosed);
+      expect(got.filter((e) => e.code === "unclosed-section").map((e) => e.line)).toEqual(unclosed);
       expect(got).toEqual(TABLE[`e2e/${n}`]!.errors);
     });
   }

@@ -56,7 +56,7 @@ describe("ap_getword_conf semantics", () => {
     const d = f.children[0] as Directive;
     expect(d.args).toHaveLength(1);
     expect(d.args[0]).toMatchObject({ value: "/ws/ ws://h/ws/", quote: '"', unterminated: true });
-    expect(f.errors.map((e) => [e.code, f.position(e.start).line])).toEqual([["quote-unbalanced", 1]]);
+    expect(f.errors.map((e) => [e.code, f.position(e.start).line])).toEqual([["unbalanced-quote", 1]]);
     expect((f.children[1] as Directive).name).toBe("Next");
   });
 

@@ -5,7 +5,7 @@
 // what broke. Shared by the property, real-config and case tests.
 import { parse, print, type ConfigFile, type Node, type Parent, type Position } from "../../grammar/index.js";
 
-const CODES = new Set(["section-unclosed", "section-mismatched", "quote-unbalanced", "continuation-trailing-space", "bom"]);
+const CODES = new Set(["unclosed-section", "wrong-close", "stray-close", "missing-gt", "unbalanced-quote", "broken-continuation", "byte-order-mark"]);
 
 class InvariantError extends Error {}
 
@@ -167,8 +167,8 @@ function checkChildren(k: Checker, parent: Parent, kids: readonly Node[], from: 
       let inner = checkChildren(k, n, n.children, n.open.to);
       if (n.close) {
         if (!sameParent(n.close.parent, n)) fail(`</${n.close.name}> @${n.close.from}: parent is not its section`);
-        if (n.close.key !== n.key && !k.file.errors.some((e) => e.code === "section-mismatched" && e.start === n.close!.start)) {
-          fail(`<${n.name}> closed by </${n.close.name}> without a section-mismatched error`);
+        if (n.close.key !== n.key && !k.file.errors.some((e) => e.code === "wrong-close" && e.start === n.close!.start)) {
+          fail(`<${n.name}> closed by </${n.close.name}> without a wrong-close error`);
         }
         if (n.close.from !== inner) fail(`</${n.close.name}> @${n.close.from}: expected at ${inner}`);
         checkLine(k, n.close);
@@ -217,7 +217,7 @@ export function checkInvariants(text: string, file: ConfigFile): void {
   if (file.bom !== bom) fail(`file.bom is ${file.bom}`);
   const end = checkChildren(k, file, file.children, bom ? 1 : 0);
   if (end !== text.length) fail(`the tree covers the text up to ${end} of ${text.length}`);
-  if (bom !== file.errors.some((e) => e.code === "bom" && e.start === 0)) fail("a BOM must be reported exactly when there is one");
+  if (bom !== file.errors.some((e) => e.code === "byte-order-mark" && e.start === 0)) fail("a BOM must be reported exactly when there is one");
   let last = -1;
   for (const e of file.errors) {
     if (!CODES.has(e.code)) fail(`unexpected error code ${e.code}: ${e.message}`);

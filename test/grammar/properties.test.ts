@@ -150,19 +150,19 @@ describe("well-formed generated configs", () => {
       fc.property(wellFormed, ({ nodes, eols, bom, finalEol }) => {
         const b = build(nodes, eols, bom, finalEol, false);
         const file = parseChecked(b.text);
-        expect(file.errors.map((e) => e.code)).toEqual(bom ? ["bom"] : []);
+        expect(file.errors.map((e) => e.code)).toEqual(bom ? ["byte-order-mark"] : []);
         expect(outlineOf(file)).toEqual(b.outline);
       }),
       { numRuns: RUNS },
     );
   });
 
-  it("with close tags left out: one section-unclosed per missing tag, nothing else, invariants hold", () => {
+  it("with close tags left out: one unclosed-section per missing tag, nothing else, invariants hold", () => {
     fc.assert(
       fc.property(wellFormed, ({ nodes, eols, finalEol }) => {
         const b = build(nodes, eols, false, finalEol, true);
         const file = parseChecked(b.text);
-        expect(file.errors.map((e) => e.code)).toEqual(Array(b.dropped).fill("section-unclosed"));
+        expect(file.errors.map((e) => e.code)).toEqual(Array(b.dropped).fill("unclosed-section"));
       }),
       { numRuns: RUNS },
     );

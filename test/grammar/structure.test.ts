@@ -149,7 +149,7 @@ describe("line endings, blanks, BOM, odd text", () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const f = parseChecked(text);
     expect(f.bom).toBe(true);
-    expect(errors(f)).toEqual(["bom 1:1"]);
+    expect(errors(f)).toEqual(["byte-order-mark 1:1"]);
     expect(f.errors[0]!.end).toBe(1);
     expect(outline(f)).toEqual(["<VirtualHost> 1-3 [*:80]", "  ServerName 2 [x]"]);
     expect(f.children[0]!.from).toBe(1);
@@ -210,22 +210,22 @@ describe("error recovery: every mistake reported, parsing goes on", () => {
 
   it("reports each problem once, in order, at its line (Apache would stop at line 7)", () => {
     expect(errors(f)).toEqual([
-      "section-unclosed 4:5 (related 7:1)",
-      "section-mismatched 8:1",
-      "section-mismatched 9:1",
-      "quote-unbalanced 13:15",
-      "section-mismatched 14:1 (related 12:1)",
-      "section-unclosed 16:1 (related 18:1)",
+      "unclosed-section 4:5 (related 7:1)",
+      "stray-close 8:1",
+      "missing-gt 9:1",
+      "unbalanced-quote 13:15",
+      "wrong-close 14:1 (related 12:1)",
+      "unclosed-section 16:1 (related 18:1)",
     ]);
   });
 
   it("error ranges cover the offending tag or word", () => {
     const text = f.text;
     const at = (code: string, line: number) => f.errors.find((e) => e.code === code && f.position(e.start).line === line)!;
-    expect(text.slice(at("section-unclosed", 4).start, at("section-unclosed", 4).end)).toBe("<Proxy balancer://cluster>");
-    expect(text.slice(at("section-mismatched", 8).start, at("section-mismatched", 8).end)).toBe("</Location>");
-    expect(text.slice(at("section-mismatched", 9).start, at("section-mismatched", 9).end)).toBe("<Directory /var/www");
-    expect(text.slice(at("quote-unbalanced", 13).start, at("quote-unbalanced", 13).end)).toBe('"/ws/ ws://127.0.0.1:13001/ws/');
+    expect(text.slice(at("unclosed-section", 4).start, at("unclosed-section", 4).end)).toBe("<Proxy balancer://cluster>");
+    expect(text.slice(at("stray-close", 8).start, at("stray-close", 8).end)).toBe("</Location>");
+    expect(text.slice(at("missing-gt", 9).start, at("missing-gt", 9).end)).toBe("<Directory /var/www");
+    expect(text.slice(at("unbalanced-quote", 13).start, at("unbalanced-quote", 13).end)).toBe('"/ws/ ws://127.0.0.1:13001/ws/');
   });
 
   it("keeps building a sensible tree around the mistakes", () => {
@@ -257,14 +257,14 @@ describe("error recovery: every mistake reported, parsing goes on", () => {
   it("mismatched close tags are kept in the tree and name both tags", () => {
     const vh = f.children.filter((n): n is Section => n.kind === "section" && n.key === "virtualhost")[1]!;
     expect(vh.close?.name).toBe("Proxy");
-    const e = f.errors.find((x) => x.code === "section-mismatched" && x.start === vh.close!.start)!;
+    const e = f.errors.find((x) => x.code === "wrong-close" && x.start === vh.close!.start)!;
     expect(e.message).toContain("</VirtualHost>");
     expect(e.message).toContain("</Proxy>");
   });
 
   it("nested unclosed sections are all reported, innermost detected first", () => {
     const g = parseChecked("<A>\n<B>\n<C>\nx\n</A>\n");
-    expect(errors(g)).toEqual(["section-unclosed 2:1 (related 5:1)", "section-unclosed 3:1 (related 5:1)"]);
+    expect(errors(g)).toEqual(["unclosed-section 2:1 (related 5:1)", "unclosed-section 3:1 (related 5:1)"]);
   });
 
   it("sections nest at any depth", () => {

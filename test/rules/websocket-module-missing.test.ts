@@ -1,0 +1,359 @@
+// websocket-module-missing against Apache 2.4.71, its fixes proven with apache2 -t and a WebSocket through a started server. Moved from test/rules-modules.test.ts, plus the rule tester.
+import { ruleTester } from "../helpers/rule-tester.js";
+import testedRule from "../../rules/websocket-module-missing.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import net, { type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import WebSocket, { WebSocketServer } from "ws";
+import { lintText, type Finding, type Options as LintOptions } from "../../src/index.js";
+import { fixUntilStable } from "../../src/core/fixer.js";
+import { makeServerInfo } from "../../src/server/server-info.js";
+import { parseVersion } from "../../src/apache/version.js";
+import { DIRECTIVES, directiveInfo, loadableProviders } from "../../src/apache/directives.js";
+import { DEBIAN_MODULE_DIR, MODULES } from "../../src/data/modules.js";
+import { moduleByName } from "../../src/apache/modules.js";
+import loadmoduleInvalid from "../../rules/loadmodule-invalid.js";
+import directiveInvalidValue from "../../rules/directive-invalid-value.js";
+import websocketModuleMissing from "../../rules/websocket-module-missing.js";
+import type { Rule } from "../../src/core/rule.js";
+
+const APACHE = "/usr/sbin/apache2";
+const HAVE_APACHE = existsSync(APACHE);
+if (!HAVE_APACHE) {
+  console.warn(`\n!!!!! SKIPPED: ${APACHE} is absent, so the apache2 proofs of the loadmodule-invalid, websocket-module-missing and directive-invalid-value fixes did NOT run. Install Debian's apache2. !!!!!\n`);
+}
+const withApache = HAVE_APACHE ? it : it.skip;
+
+const FIXTURES = join(import.meta.dirname, "..", "..", "fixtures", "rules");
+const fixture = (rule: string, name: string) => readFileSync(join(FIXTURES, rule, name), "utf8");
+
+function lint(rule: Rule, text: string, path = "test.conf", opts: LintOptions = {}): Finding[] {
+  return lintText(text, path, { rules: [rule], reportUnusedSuppressions: false, ...opts }).findings;
+}
+
+function fix(rule: Rule, text: string, path = "test.conf", opts: LintOptions = {}): string {
+  const version = /^#\s*fixture:\s*apache-version=(\S+)/m.exec(text);
+  const o = version ? { apacheVersion: parseVersion(version[1]!)!, ...opts } : opts;
+  return fixUntilStable(text, (t) => lint(rule, t, path, o), () => true).output;
+}
+
+// ------------------------------------------------------------------ Apache
+
+interface ServerRoot {
+  dir: string;
+  /** `apache2 -t` on `text` written into the ServerRoot */
+  test(text: string, extra?: string[]): { code: number; output: string };
+  /** the `(shared)` module identifiers `apache2 -M` reports for `text` */
+  modules(text: string): string[];
+}
+
+const roots: string[] = [];
+function serverRoot(opts: { modulesLink?: boolean } = {}): ServerRoot {
+  const dir = mkdtempSync(join(tmpdir(), "apachelint-modules-"));
+  roots.push(dir);
+  chmodSync(dir, 0o755); // the children run as www-data when started as root
+  mkdirSync(join(dir, "logs"));
+  mkdirSync(join(dir, "run"));
+  // the RHEL/upstream layout: modules/ under ServerRoot
+  if (opts.modulesLink) symlinkSync(DEBIAN_MODULE_DIR, join(dir, "modules"));
+  let n = 0;
+  const write = (text: string) => {
+    const p = join(dir, `c${n++}.conf`);
+    writeFileSync(p, text);
+    return p;
+  };
+  const run = (args: string[]) => {
+    const r = spawnSync(APACHE, args, { cwd: dir, encoding: "utf8", timeout: 30_000 });
+    return { code: r.status ?? -1, output: `${r.stderr}${r.stdout}` };
+  };
+  return {
+    dir,
+    test: (text, extra = []) => run(["-t", "-d", dir, "-f", write(text), ...extra]),
+    modules: (text) => [...run(["-M", "-d", dir, "-f", write(text)]).output.matchAll(/^ (\w+) \(shared\)$/gm)].map((m) => m[1]!),
+  };
+}
+afterAll(() => {
+  for (const d of roots) rmSync(d, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const canConnect = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+
+type Started = { ok: true; stop: () => Promise<void> } | { ok: false; log: string };
+
+/** Starts Apache in the foreground; resolves once it listens, or with its error log when it exits. */
+async function start(sr: ServerRoot, text: string, port: number): Promise<Started> {
+  const conf = join(sr.dir, `start-${port}.conf`);
+  writeFileSync(conf, text);
+  writeFileSync(join(sr.dir, "logs", "error.log"), ""); // only this start's lines count
+  const child = spawn(APACHE, ["-d", sr.dir, "-f", conf, "-DFOREGROUND"], { cwd: sr.dir, stdio: "ignore" });
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const log = () => {
+    try {
+      return readFileSync(join(sr.dir, "logs", "error.log"), "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) return { ok: false, log: log() };
+    // Apache binds before post_config, where a missing slotmem or lbmethod kills it (g3, g4):
+    // it is up once it logs AH00489 "resuming normal operations" (notice level, always logged).
+    if (log().includes("AH00489") && (await canConnect(port))) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      await exited;
+      throw new Error(`apache2 did not listen on ${port}:\n${log()}`);
+    }
+    await sleep(10);
+  }
+  return {
+    ok: true,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
+
+interface WsResult {
+  status: number | null;
+  echo: string | null;
+}
+
+/** A WebSocket handshake + one echoed message through Apache. */
+function wsThrough(url: string): Promise<WsResult> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    const done = (r: WsResult) => {
+      clearTimeout(timer);
+      ws.terminate();
+      resolve(r);
+    };
+    const timer = setTimeout(() => done({ status: null, echo: null }), 5000);
+    ws.on("open", () => ws.send("hello"));
+    // a clean close travels through the tunnel and ends it, so Apache stops at once
+    ws.on("message", (m) => {
+      const echo = m.toString();
+      ws.once("close", () => done({ status: 101, echo }));
+      ws.close();
+    });
+    ws.on("unexpected-response", (_req, res) => done({ status: res.statusCode ?? null, echo: null }));
+    ws.on("error", () => done({ status: null, echo: null }));
+  });
+}
+
+let backend: WebSocketServer | null = null;
+let backendPort = 0;
+beforeAll(async () => {
+  backend = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((r) => backend!.once("listening", () => r()));
+  backendPort = (backend.address() as AddressInfo).port;
+  backend.on("connection", (ws, req) => ws.on("message", (m) => ws.send(`echo ${req.url} ${m.toString()}`)));
+});
+afterAll(async () => {
+  if (backend) await new Promise<void>((r) => backend!.close(() => r()));
+});
+
+/** A measured case on fresh ports: Apache on `port`, both backends on the echo server. */
+const onPorts = (text: string, port: number) =>
+  text.replaceAll("127.0.0.1:18080", `127.0.0.1:${port}`).replaceAll("*:18080", `*:${port}`).replace(/\b1300[12]\b/g, String(backendPort));
+
+// The skeleton every measured case shares (cases/00-baseline.conf).
+const SKELETON = fixture("loadmodule-invalid", "good-d1-ws-without-wstunnel.conf").split("\n").slice(1, 11).join("\n");
+
+ruleTester(testedRule, {
+  valid: [
+    "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n<IfModule mod_rewrite.c>\n  RewriteEngine On\n</IfModule>\n",
+  ],
+  invalid: [
+    {
+      name: "load-order prerequisites added before the module",
+      code: "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n  RewriteRule ^/(.*) ws://b/$1 [P]\n",
+      findings: [
+        { line: 2, column: 22, endLine: 2, endColumn: 31, severity: "error", fix: "safe", message: "The ws:// backend needs mod_proxy_http or mod_proxy_wstunnel, and neit" },
+      ],
+      output: "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n  LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n  LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n  RewriteRule ^/(.*) ws://b/$1 [P]\n",
+    },
+    {
+      name: "doc.bad, finding by finding",
+      code: testedRule.doc.bad,
+      findings: [
+      { line: 3, column: 20, endLine: 3, endColumn: 43, severity: "error", fix: "safe", message: "The ws:// backend needs mod_proxy_http or mod_proxy_wstunnel, and neit" },
+      ],
+    },
+  ],
+});
+
+// ------------------------------------------------------- websocket-module-missing
+
+describe("websocket-module-missing", () => {
+  const rule = websocketModuleMissing;
+  const dir = "websocket-module-missing";
+
+  it("says nothing about a lone vhost file: its modules are loaded elsewhere", () => {
+    expect(lint(rule, fixture(dir, "good-lone-vhost.conf"))).toEqual([]);
+  });
+
+  it("reports each missing module once, at its first use, with the other uses related (g1)", () => {
+    const found = lint(rule, fixture(dir, "bad-g1-rewrite-not-loaded.conf"));
+    expect(found.map((f) => [f.line, f.related.map((r) => r.line)])).toEqual([[16, [17, 18]]]);
+    expect(found[0]!.message).toMatch(/RewriteEngine needs mod_rewrite.*Invalid command 'RewriteEngine'/);
+  });
+
+  it("does not ask for mod_proxy_wstunnel when mod_proxy_http is loaded on 2.4.47+, but does below (d1, k1)", () => {
+    const d1 = fixture("loadmodule-invalid", "good-d1-ws-without-wstunnel.conf");
+    expect(lint(rule, d1)).toEqual([]);
+    expect(lint(rule, d1, "t.conf", { apacheVersion: parseVersion("2.4.47")! })).toEqual([]);
+    const old = lint(rule, d1, "t.conf", { apacheVersion: parseVersion("2.4.46")! });
+    expect(old.map((f) => f.message)).toEqual([expect.stringContaining("needs mod_proxy_wstunnel, which is not loaded")]);
+    expect(lint(rule, fixture(dir, "good-k1-upgrade-websocket-no-wstunnel.conf"))).toEqual([]);
+  });
+
+  it("in a Debian tree names the a2enmod command and offers no fix", () => {
+    const server = makeServerInfo({
+      managesModules: true,
+      debianRoot: "/etc/apache2",
+      loaded: [{ module: moduleByName("proxy"), id: "proxy_module", source: "/etc/apache2/mods-enabled/proxy.load" }],
+    });
+    const text = "<VirtualHost *:80>\n    RewriteEngine On\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</VirtualHost>\n";
+    const found = lint(rule, text, "/etc/apache2/sites-available/ws.conf", { server });
+    expect(found.map((f) => [f.line, f.fix])).toEqual([
+      [2, undefined],
+      [3, undefined],
+    ]);
+    expect(found[0]!.message).toContain("run `a2enmod rewrite`");
+    expect(found[1]!.message).toContain("run `a2enmod proxy_http`");
+    expect(found[1]!.message).toContain("/etc/apache2/mods-enabled");
+  });
+
+  it("follows <IfModule>: a false block is never read (g6), a true negated one is", () => {
+    expect(lint(rule, fixture(dir, "good-g6-ifmodule-hides-missing-module.conf"))).toEqual([]);
+    const text = "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n<IfModule !mod_rewrite.c>\n  RewriteEngine On\n</IfModule>\n";
+    expect(lint(rule, text).map((f) => f.line)).toEqual([3]);
+  });
+
+  it("asks for the lbmethod a ProxySet names, and for the default one only when none is named", () => {
+    const g7 = lint(rule, fixture(dir, "bad-g7-lbmethod-not-loaded.conf"));
+    expect(g7.map((f) => f.message)).toEqual([expect.stringContaining("ProxySet lbmethod=bybusyness needs mod_lbmethod_bybusyness")]);
+    const g4 = lint(rule, fixture(dir, "bad-g4-balancer-no-lbmethod.conf"));
+    expect(g4.map((f) => f.message)).toEqual([expect.stringContaining("an lbmethod module such as mod_lbmethod_byrequests")]);
+  });
+
+  it("adds the module's load-order prerequisites before it, indented like the other lines", () => {
+    const text = "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n  RewriteRule ^/(.*) ws://b/$1 [P]\n";
+    expect(fix(rule, text)).toBe(
+      "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n" +
+        "  LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n" +
+        "  LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n" +
+        "  RewriteRule ^/(.*) ws://b/$1 [P]\n",
+    );
+  });
+
+  // apache2 -t refuses these, and accepts them fixed.
+  const refused: [string, RegExp][] = [
+    ["bad-g1-rewrite-not-loaded.conf", /Invalid command 'RewriteEngine'/],
+    ["bad-g5-proxy-not-loaded.conf", /Invalid command '<Proxy'/],
+    ["bad-i3-sslproxyengine-without-mod-ssl.conf", /Invalid command 'SSLProxyEngine'/],
+    ["bad-g7-lbmethod-not-loaded.conf", /unknown lbmethod lbmethod=bybusyness/],
+  ];
+  for (const [name, apacheSays] of refused) {
+    withApache(`${name}: apache2 -t fails before the fix and says Syntax OK after it`, () => {
+      const sr = serverRoot();
+      const text = fixture(dir, name);
+      const before = sr.test(text);
+      expect(before.code).toBe(1);
+      expect(before.output).toMatch(apacheSays);
+      const fixed = fix(rule, text);
+      expect(lint(rule, fixed)).toEqual([]);
+      const after = sr.test(fixed);
+      expect([after.code, after.output]).toEqual([0, expect.stringContaining("Syntax OK")]);
+    });
+  }
+
+  // apache2 -t accepts these either way: the fix must keep it so and load the missing module.
+  const accepted: [string, string[]][] = [
+    ["bad-d2-ws-mod-proxy-only.conf", ["proxy_http_module"]],
+    ["bad-d1-before-2.4.47.conf", ["proxy_wstunnel_module"]],
+    ["bad-g2-balancer-modules-missing.conf", ["proxy_balancer_module", "slotmem_shm_module", "lbmethod_byrequests_module"]],
+    ["bad-g3-balancer-no-slotmem.conf", ["slotmem_shm_module"]],
+    ["bad-g4-balancer-no-lbmethod.conf", ["lbmethod_byrequests_module"]],
+    ["bad-g9-rewrite-p-without-mod-proxy.conf", ["proxy_module", "proxy_http_module"]],
+    ["bad-i2-https-no-mod-ssl.conf", ["ssl_module"]],
+  ];
+  for (const [name, added] of accepted) {
+    withApache(`${name}: the fixed config passes apache2 -t and loads ${added.join(", ")}`, () => {
+      const sr = serverRoot();
+      const text = fixture(dir, name);
+      const before = sr.modules(text);
+      for (const id of added) expect(before).not.toContain(id);
+      const fixed = fix(rule, text);
+      expect(lint(rule, fixed)).toEqual([]);
+      expect(sr.test(fixed).code).toBe(0);
+      const after = sr.modules(fixed);
+      for (const id of added) expect(after).toContain(id);
+    });
+  }
+
+  // What -t cannot see: the server at start and a WebSocket through it.
+  const runtime: [string, string][] = [
+    ["bad-d2-ws-mod-proxy-only.conf", "500"],
+    ["bad-g2-balancer-modules-missing.conf", "500"],
+    ["bad-g3-balancer-no-slotmem.conf", "AH01177"],
+    ["bad-g4-balancer-no-lbmethod.conf", "AH02432"],
+    ["bad-g9-rewrite-p-without-mod-proxy.conf", "403"],
+  ];
+  for (const [name, broken] of runtime) {
+    withApache(`${name}: before the fix ${/^\d+$/.test(broken) ? `a WebSocket gets ${broken}` : `Apache does not start (${broken})`}; after it the WebSocket gets 101 and its echo`, async () => {
+      const sr = serverRoot();
+      const text = fixture(dir, name);
+      const outcome = async (config: string): Promise<string> => {
+        const port = await freePort();
+        const s = await start(sr, onPorts(config, port), port);
+        if (!s.ok) return /AH0\d{4}/g.exec(s.log.replace(/.*AH00020.*/g, ""))?.[0] ?? `exited: ${s.log}`;
+        try {
+          const r = await wsThrough(`ws://127.0.0.1:${port}/ws/chat`);
+          return r.status === 101 ? `101 ${r.echo}` : String(r.status);
+        } finally {
+          await s.stop();
+        }
+      };
+      expect(await outcome(text)).toBe(broken);
+      expect(await outcome(fix(rule, text))).toBe("101 echo /ws/chat hello");
+    });
+  }
+});
+
+describe("the documented examples", () => {
+  for (const rule of [websocketModuleMissing]) {
+    it(`${rule.id}: doc.bad fires and doc.good is silent`, () => {
+      expect(lint(rule, rule.doc.bad).length).toBeGreaterThan(0);
+      expect(lint(rule, rule.doc.good)).toEqual([]);
+    });
+  }
+});
