@@ -66,7 +66,7 @@ export default defineRule({
   id: "continuation-trailing-space",
   severity: "error",
   description: "A `\\` line continuation followed by blanks, which does not continue",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "A line ends with `\\` to continue onto the next line, but blanks (spaces or tabs) follow the backslash before " +

@@ -26,6 +26,7 @@ function message(inc: IncludeResult): string {
 export default defineRule({
   id: "include-missing",
   severity: "error",
+  severities: ["error", "warning"],
   description: "An `Include` Apache cannot complete: a missing file or directory, a wildcard that matches nothing, or an include cycle",
   fixable: "none",
   doc: {
@@ -35,7 +36,7 @@ export default defineRule({
       "Apache resolves it: a relative path is joined to the ServerRoot (the last `ServerRoot` line read so far, else " +
       "`--server-root`, else the root of a Debian tree such as /etc/apache2), not to the directory of the including file.",
     bad: "ServerRoot /etc/apache2\nInclude sites-enabled/*.conf\nInclude conf/ssl-params.conf",
-    good: "ServerRoot /etc/apache2\nIncludeOptional sites-enabled/*.conf\nInclude conf-available/ssl-params.conf",
+    good: "ServerRoot /etc/apache2\nIncludeOptional sites-enabled/*.conf\nInclude conf-available/security.conf",
     why:
       "Apache stops at the first failing `Include` and refuses to start: `Could not open configuration file " +
       "/etc/apache2/conf/ssl-params.conf: No such file or directory`, `Include/IncludeOptional: Could not open " +

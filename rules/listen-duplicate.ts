@@ -81,8 +81,9 @@ function deleteLine(l: Listener, identical: boolean): Fix {
 export default defineRule({
   id: "listen-duplicate",
   severity: "error",
+  severities: ["error", "warning"],
   description: "The same `Listen` address twice, which stops Apache from starting",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "Two `Listen` directives name the same address and port. Apache compares them as it parsed them: `80`, `*:80` " +

@@ -1,5 +1,6 @@
 import type { Argument, ConfigFile } from "../grammar/index.js";
 import { defineRule, type FixSafety, type RelatedLocation, type Report, type RuleContext, type TextEdit } from "../src/core/rule.js";
+import { deleteLines, moveLines } from "../src/core/edits.js";
 import { DEBIAN_MODULE_DIR } from "../src/data/modules.js";
 import type { ModuleInfo } from "../src/apache/modules.js";
 import { commonModuleDir, dirOf, fileNameOf, loadModuleLines, loadModuleRows, moduleDirFor, type LoadModuleLine } from "../src/server/module-lines.js";
@@ -12,21 +13,11 @@ function replaceArg(arg: Argument, value: string): TextEdit {
   return { start: arg.start, end: arg.end, text: `${q}${value}${q}` };
 }
 
-/** Text that deletes a whole line; a last line without a terminator takes the previous terminator with it. */
-function deleteLine(file: ConfigFile, l: LoadModuleLine): TextEdit {
-  const d = l.directive;
-  const ownEol = d.to > d.end;
-  if (ownEol || d.from === 0) return { start: d.from, end: d.to, text: "" };
-  const prevEol = file.text.charCodeAt(d.from - 2) === 13 ? 2 : 1;
-  return { start: d.from - prevEol, end: d.to, text: "" };
-}
-
-/** The edits that move line `what` to just before line `before`. */
+/** The edits that move line `what` to just before line `before`: the deletion first, then the insertion. */
 function moveLineBefore(file: ConfigFile, what: LoadModuleLine, before: LoadModuleLine): TextEdit[] {
   const w = what.directive;
-  let text = file.text.slice(w.from, w.to);
-  if (w.to === w.end) text += file.eol;
-  return [deleteLine(file, what), { start: before.directive.from, end: before.directive.from, text }];
+  const [ins, del] = moveLines(file, w.from, w.to, before.directive.from);
+  return [del!, ins!];
 }
 
 const looksLikeDirectory = (path: string) => {
@@ -116,8 +107,9 @@ function checkLine(ctx: RuleContext, lines: readonly LoadModuleLine[], i: number
 export default defineRule({
   id: "loadmodule-invalid",
   severity: "error",
+  severities: ["error", "warning"],
   description: "A LoadModule line with a wrong identifier, a path with no file, a duplicate or a wrong order",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "A LoadModule line Apache cannot execute: the module identifier is not the one the shared object exports (`proxy_wstunnel` instead of `proxy_wstunnel_module`), the path names a directory (`modules/`) or a directory that does not exist on this layout, a submodule is loaded before the module it links against (mod_proxy_wstunnel before mod_proxy), or the same module is loaded twice.",
@@ -154,7 +146,7 @@ function check(ctx: RuleContext, lines: readonly LoadModuleLine[]): void {
           start: l.directive.start,
           end: l.directive.end,
           related: [{ start: first.directive.start, end: first.directive.end, message: "first loaded here" }],
-          fix: { safety: "safe", title: "Delete the duplicate LoadModule line", edits: [deleteLine(ctx.file, l)] },
+          fix: { safety: "safe", title: "Delete the duplicate LoadModule line", edits: [deleteLines(ctx.file.text, l.directive.from, l.directive.to)] },
         });
         return;
       }

@@ -3,24 +3,10 @@
 // ("ProxyPass unknown Worker parameter"). This rule names the key, says what
 // the value should be, and suggests the parameter a typo was meant to be.
 import type { Argument, Directive } from "../grammar/index.js";
+import { editDistance } from "../src/apache/edit-distance.js";
 import { valueOffset } from "../src/apache/proxy.js";
 import { BALANCER_PARAMS, MAPPING, PROXYPASS_FLAGS, proxyArgs, WORKER_PARAMS, type ParamSpec, type ProxyArgs } from "../src/apache/proxy-params.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
-
-/** Levenshtein distance, small strings only. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** The one known key a typo is closest to: distance 1, or 2 for keys of 5 letters or more. */
 export function suggestKey(key: string, known: readonly string[]): string | null {
@@ -28,7 +14,7 @@ export function suggestKey(key: string, known: readonly string[]): string | null
   let best: string[] = [];
   let bestD = limit + 1;
   for (const k of known) {
-    const d = distance(key, k);
+    const d = editDistance(key, k);
     if (d > limit) continue;
     if (d < bestD) [best, bestD] = [[k], d];
     else if (d === bestD) best.push(k);

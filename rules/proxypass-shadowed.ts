@@ -5,6 +5,7 @@
 import type { Argument, ConfigFile, Directive, Parent } from "../grammar/index.js";
 import { backends, type BackendRef } from "../src/apache/proxy.js";
 import { attachedCommentsStartRow, scopeOf } from "../src/apache/scope.js";
+import { moveLines } from "../src/core/edits.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /**
@@ -94,23 +95,12 @@ const show = (file: ConfigFile, m: Mapping) => `${nameOf(file, m.row)} ${m.path.
 function moveAbove(file: ConfigFile, parentRows: Int32Array, later: Mapping, earlier: Mapping): Fix {
   const t = file.table;
   const from = attachedCommentsStartRow(file, parentRows, later.row);
-  const laterTo = t.to[later.row]!;
-  let block = file.text.slice(from, laterTo);
-  let cutFrom = from;
-  if (!/\n$/.test(block)) {
-    // the last line of the file has no terminator: take the one before it instead
-    block += file.eol;
-    cutFrom = file.text.endsWith("\r\n", from) ? from - 2 : from - 1;
-  }
   const at = attachedCommentsStartRow(file, parentRows, earlier.row);
   return {
     safety: "unsafe",
     // a mapping's path is its directive's first word
     title: `Move \`${nameOf(file, later.row)} ${later.path.raw}\` above line ${lineOf(file, earlier)}`,
-    edits: [
-      { start: at, end: at, text: block },
-      { start: cutFrom, end: laterTo, text: "" },
-    ],
+    edits: moveLines(file, from, t.to[later.row]!, at),
   };
 }
 

@@ -1,9 +1,9 @@
 // A regular expression Apache cannot compile stops it at startup. Apache
 // compiles with PCRE2 (no UTF mode); src/pcre.ts answers for PCRE2, not for
 // JavaScript, so `(?i)`, `a++`, `(?>…)`, `\Q…\E`, `[[:alpha:]]` pass.
-import { continuationAt, type Argument, type ConfigFile, type Directive, type Section } from "../grammar/index.js";
+import { joinedLine, type Argument, type JoinedLine, type ConfigFile, type Directive, type Section } from "../grammar/index.js";
 import { analyzeRegex } from "../src/apache/pcre.js";
-import { enclosing } from "../src/apache/scope.js";
+import { enclosing, PATH_SECTIONS } from "../src/apache/scope.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 
 interface Pattern {
@@ -32,20 +32,9 @@ export function rewriteWords(file: ConfigFile, d: Directive, max = 3): Pattern[]
   // a line without continuations is read in place: its offsets are the file's
   const nl = t.indexOf("\n", from);
   if (nl === -1 || nl >= to) return splitWords(t, from, to, null, max);
-  // the logical line, continuations removed, with the file offset of each character
-  let text = "";
-  const at: number[] = [];
-  for (let i = from; i < to; ) {
-    const k = continuationAt(t, i);
-    if (k) {
-      i += k;
-      continue;
-    }
-    text += t[i];
-    at.push(i);
-    i++;
-  }
-  return splitWords(text, 0, text.length, at, max);
+  // the logical line, continuations removed, and the way back to file offsets
+  const line = joinedLine(t, from, to);
+  return splitWords(line.text, 0, line.text.length, line, max);
 }
 
 // The word readWord read last, kept in variables so that reading allocates
@@ -78,12 +67,12 @@ function readWord(s: string, i: number, to: number): boolean {
 }
 
 /** parseargline over s[from, to); `at` maps indices of s to file offsets (null: they are file offsets). */
-function splitWords(s: string, from: number, to: number, at: number[] | null, max: number): Pattern[] {
+function splitWords(s: string, from: number, to: number, at: JoinedLine | null, max: number): Pattern[] {
   const words: Pattern[] = [];
   let i = from;
   while (words.length < max && readWord(s, i, to)) {
-    const start = at ? at[wordStart]! : wordStart;
-    const end = (at ? at[wordEnd - 1]! : wordEnd - 1) + 1;
+    const start = at ? at.offsetAt(wordStart) : wordStart;
+    const end = (at ? at.offsetAt(wordEnd - 1) : wordEnd - 1) + 1;
     words.push({ value: s.slice(wordFrom, wordTo), start, end });
     i = wordEnd;
   }
@@ -149,9 +138,6 @@ function headerEditPattern(file: ConfigFile, d: Directive): Pattern | null {
   return fromArg(d.args[cond + 2]);
 }
 
-/** Where ProxyPass takes its path from the section (cmd->path is set), there is no pattern argument. */
-const PATH_FROM_SECTION = ["location", "locationmatch", "proxy", "proxymatch"];
-
 interface Source {
   /** true when the line certainly has nothing to report (a quick test before `pattern`) */
   quiet?(file: ConfigFile, d: Directive): boolean;
@@ -184,12 +170,12 @@ const DIRECTIVES: Record<string, Source> = {
     says: "RewriteCond: cannot compile regular expression",
   },
   proxypassmatch: {
-    pattern: (_f, d) => (enclosing(d, PATH_FROM_SECTION) ? null : fromArg(d.args[0])),
+    pattern: (_f, d) => (enclosing(d, PATH_SECTIONS) ? null : fromArg(d.args[0])),
     says: "Regular expression could not be compiled.",
   },
   proxypass: {
     // the `~` first: most ProxyPass lines have none, and then where they stand does not matter
-    pattern: (f, d) => (mayHave(f, d.row, "~") && d.args[0]?.value === "~" && !enclosing(d, PATH_FROM_SECTION) ? fromArg(d.args[1]) : null),
+    pattern: (f, d) => (mayHave(f, d.row, "~") && d.args[0]?.value === "~" && !enclosing(d, PATH_SECTIONS) ? fromArg(d.args[1]) : null),
     says: "Regular expression could not be compiled.",
   },
   redirectmatch: { pattern: (_f, d) => redirectMatchPattern(d), says: "Regular expression could not be compiled." },
@@ -250,7 +236,7 @@ export default defineRule({
       "what is wrong with it; this rule names the reason. Valid PCRE2 that JavaScript would reject is accepted: inline " +
       "options `(?i)`, atomic groups `(?>…)`, possessive quantifiers `a++`, `\\Q…\\E`, `(?P<name>…)`, `\\A \\z \\h`, " +
       "POSIX classes `[[:alpha:]]`, comments `(?#…)`, backtracking verbs. The checker is held to apache2 -t on a corpus " +
-      "of patterns (test/rules-context.test.ts). mod_rewrite reads its own arguments: it never removes a `\\`, so " +
+      "of patterns (test/rules/regex-invalid.test.ts, test/rules/context-apache.test.ts). mod_rewrite reads its own arguments: it never removes a `\\`, so " +
       '`RewriteRule "\\\\(" …` compiles `\\\\(`, an unclosed group. Patterns containing `${…}` are skipped (core ' +
       "replaces them first); extended mode `(?x)`, conditionals `(?(…)…)`, callouts and Unicode script names are not " +
       "judged.",

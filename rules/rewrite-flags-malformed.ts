@@ -1,4 +1,5 @@
 import type { Argument, Directive } from "../grammar/index.js";
+import { editDistance } from "../src/apache/edit-distance.js";
 import { memoByString } from "../src/apache/memo.js";
 import {
   COND_FLAG_SPELLINGS,
@@ -27,21 +28,6 @@ function canonical(name: string, kind: Kind): string | null {
   return kind === "rule" ? ruleFlagName(name) : condFlagName(name);
 }
 
-/** Optimal-string-alignment distance: a swapped pair of letters counts as one edit. */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
 /** The one known flag a typo is closest to, or null when none is close or several are equally close. */
 function suggestion(name: string, kind: Kind, spellings: readonly string[]): string | null {
   const lower = name.toLowerCase();
@@ -50,7 +36,8 @@ function suggestion(name: string, kind: Kind, spellings: readonly string[]): str
   let bestDistance = Infinity;
   let tied = false;
   for (const s of spellings) {
-    const dist = distance(lower, s);
+    // optimal string alignment: a swapped pair of letters counts as one edit
+    const dist = editDistance(lower, s, { transpositions: true });
     if (dist > limit) continue;
     if (dist < bestDistance) {
       [best, bestDistance, tied] = [s, dist, false];
@@ -217,8 +204,9 @@ function checkDirective(d: Directive, ctx: RuleContext): Report[] {
 export default defineRule({
   id: "rewrite-flags-malformed",
   severity: "error",
+  severities: ["error", "warning"],
   description: "A RewriteRule/RewriteCond flags field Apache rejects or ignores",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "The flags of RewriteRule and RewriteCond are one word, `[A,B=c]`. A blank inside it (`[P, L]`), a missing bracket " +

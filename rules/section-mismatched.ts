@@ -97,7 +97,7 @@ export default defineRule({
   id: "section-mismatched",
   severity: "error",
   description: "A close tag that closes the wrong section, a stray close tag, or a tag missing `>`",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "Section tags that do not pair up: a close tag naming another section than the one open (`</Proxy>` for a " +

@@ -182,8 +182,10 @@ function check(file: ConfigFile, d: Directive): Report | null {
 export default defineRule({
   id: "trailing-comment",
   severity: "warning",
+  // a comment Apache reads as a value it rejects is an error
+  severities: ["warning", "error"],
   description: "A `# comment` after a directive's arguments: Apache has no trailing comments",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "A `# \u2026` comment follows a directive's arguments on the same line. In Apache a `#` starts a comment only as " +

@@ -125,8 +125,9 @@ function scan(file: ConfigFile, line: Directive | SectionOpen, out: Report[]): v
 export default defineRule({
   id: "typographic-quotes",
   severity: "error",
+  severities: ["error", "warning"],
   description: "Typographic quotes (\u201c \u201d \u2018 \u2019 \u2033 \uff02 \u2026) where Apache needs ASCII quotes",
-  fixable: "safe",
+  fixable: "unsafe",
   doc: {
     problem:
       "A directive uses typographic quotes (\u201c \u201d \u201e \u2018 \u2019 \u2033 \uff02 \u2026) instead of the ASCII " +

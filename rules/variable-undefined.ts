@@ -2,7 +2,7 @@
 // called by ap_build_config_sub on the whole line before it is split into
 // words): from the Define table, else from the process environment. What is
 // neither stays as text, with only a warning that names no file or line.
-import { continuationAt, type ConfigFile, type Directive, type Section, type SectionOpen } from "../grammar/index.js";
+import { continuationAt, joinedLine, type ConfigFile, type Directive, type Section, type SectionOpen } from "../grammar/index.js";
 import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { isRewriteVariable } from "../src/apache/rewrite.js";
 import type { FileFacts } from "../src/core/facts.js";
@@ -30,21 +30,12 @@ function usesIn(text: string, from: number, to: number): Use[] {
     }
     return out;
   }
-  let joined = "";
-  const at: number[] = [];
-  for (let i = from; i < to; ) {
-    const k = continuationAt(text, i);
-    if (k) {
-      i += k;
-      continue;
-    }
-    joined += text[i];
-    at.push(i++);
-  }
+  const j = joinedLine(text, from, to);
+  const joined = j.text;
   for (let i = joined.indexOf("${"); i !== -1; i = joined.indexOf("${", i)) {
     const close = joined.indexOf("}", i + 2);
     if (close === -1) break;
-    out.push({ name: joined.slice(i + 2, close), start: at[i]!, end: at[close]! + 1 });
+    out.push({ name: joined.slice(i + 2, close), start: j.offsetAt(i), end: j.offsetAt(close) + 1 });
     i = close + 1;
   }
   return out;

@@ -2,7 +2,7 @@ import type { Directive, Section } from "../grammar/index.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 import { directiveInfo, loadableProviders, sectionInfo } from "../src/apache/directives.js";
 import { moduleByName, type ModuleInfo } from "../src/apache/modules.js";
-import { backendOf, schemeOf } from "../src/apache/proxy.js";
+import { BACKEND_KEYS, backends, schemeOf } from "../src/apache/proxy.js";
 import { ConditionVerdicts, CONDITIONS_FACT } from "../src/apache/conditions.js";
 import { CONDITIONAL_SECTIONS } from "../src/apache/scope.js";
 import { insertionPoint, insertionText, loadModuleLines, loadModuleText, moduleDirFor, modulesToAdd } from "../src/server/module-lines.js";
@@ -64,8 +64,6 @@ function schemeNeeds(scheme: string, wsViaHttp: boolean): { anyOf: string[]; eff
 
 /** Every scheme schemeNeeds knows: a backend URL can only need something through one of them. */
 const SCHEMES = ["ws", "wss", "http", "https", "balancer", "ajp", "fcgi", "scgi", "uwsgi", "h2c", "h2", "ftp"];
-
-const BACKEND_KEYS = ["proxypass", "proxypassmatch", "proxypassreverse", "balancermember", "rewriterule"];
 
 const LB_DIRECTIVES = new Set(["proxyset", "proxypass", "proxypassmatch", "balancermember"]);
 
@@ -207,6 +205,8 @@ export default defineRule({
       return escaped || hits.within(d.start, d.end);
     };
     const LB = lineHits(text, /[^\n]*?lbmethod=/iy);
+    // the row's backend, read once for all the rules that ask (src/apache/proxy.ts)
+    const refs = backends(facts);
 
     // the open sections' "is the body read", innermost last (the file's top is read)
     const read: boolean[] = [true];
@@ -228,7 +228,7 @@ export default defineRule({
         }
       }
       if (mayNeed && names(d, mayNeed)) {
-        const ref = backendOf(d);
+        const ref = refs.of(d);
         if (!ref) return;
         const at = { start: ref.url.start, end: ref.url.end };
         // RewriteRule [P] without mod_proxy (g9) is rewrite-flags-malformed's finding; the scheme's

@@ -1,8 +1,8 @@
 import type { Argument, ConfigFile, Directive, Parent } from "../grammar/index.js";
-import { BLANK, COMMENT, DIRECTIVE } from "../grammar/line-table.js";
+import { DIRECTIVE } from "../grammar/line-table.js";
 import { backends, schemeOf } from "../src/apache/proxy.js";
 import { memoByString } from "../src/apache/memo.js";
-import { hasFlag, parseFlags, rewriteCondParts, rewriteRuleParts, type RewriteCondParts } from "../src/apache/rewrite.js";
+import { condRunStart, hasFlag, parseFlags, rewriteCondParts, rewriteRuleParts, type RewriteCondParts } from "../src/apache/rewrite.js";
 import { defineRule, type Fix, type Report, type RuleContext, type RuleVisitor } from "../src/core/rule.js";
 import { enclosing, scopeOf } from "../src/apache/scope.js";
 import { atLeast, formatVersion, PROXY_HTTP_UPGRADE, type ApacheVersion } from "../src/apache/version.js";
@@ -59,24 +59,6 @@ function equivalentProxyPass(rule: readonly Argument[], conds: readonly RewriteC
   const path = p[1]!.includes("\\") ? p[1]!.replace(/\\\./g, ".") : p[1]!;
   const scheme = t[1]!.toLowerCase() === "wss" ? "https" : "http";
   return { path, line: `ProxyPass ${path} ${scheme}://${t[2]}${t[3]} upgrade=websocket` };
-}
-
-/**
- * The first row of the RewriteCond run that applies to the RewriteRule at
- * `row`: the RewriteConds directly before it in the same section, blank and
- * comment lines between them allowed; `row` itself when there is none.
- */
-function condRunStart(file: ConfigFile, parentRows: Int32Array, row: number): number {
-  const t = file.table;
-  const parent = parentRows[row];
-  let start = row;
-  for (let p = row - 1; p >= 0 && parentRows[p] === parent; p--) {
-    const k = t.kind[p];
-    if (k === BLANK || k === COMMENT) continue;
-    if (k !== DIRECTIVE || t.names[t.key[p]!] !== "rewritecond") break;
-    start = p;
-  }
-  return start;
 }
 
 /** A ProxyPass or ProxyPassMatch line of a scope, as the fix and the message need it. */
@@ -170,6 +152,8 @@ function upgradeParams(ctx: RuleContext): RuleVisitor {
 export default defineRule({
   id: "websocket-prefer-upgrade-param",
   severity: "info",
+  // an `upgrade=` Apache is too old for is an error (it refuses to start)
+  severities: ["info", "error"],
   description: "A RewriteRule Upgrade dance that `ProxyPass \u2026 upgrade=websocket` replaces",
   fixable: "unsafe",
   doc: {

@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { directives } from "../grammar/index.js";
 import { defineRule, type Rule } from "../src/core/rule.js";
 import type { FileReport, FormatContext } from "../src/formatters/report.js";
 import { defaultFormat, displayPath, run, useColor, type RunEnvironment, type RunOptions } from "../src/cli/run.js";
@@ -19,15 +18,17 @@ const rename = (id: string, from: string, to: string, severity: "error" | "warni
     description: id,
     fixable: safety,
     doc,
-    check: ({ file }) =>
-      [...directives(file)]
-        .filter((d) => d.name === from)
-        .map((d) => ({
-          message: `${from} found`,
-          start: d.start,
-          end: d.nameEnd,
-          fix: { safety, title: `use ${to}`, edits: [{ start: d.start, end: d.nameEnd, text: to }] },
-        })),
+    create: (ctx) => ({
+      directive: {
+        [from.toLowerCase()]: (d) =>
+          ctx.report({
+            message: `${from} found`,
+            start: d.start,
+            end: d.nameEnd,
+            fix: { safety, title: `use ${to}`, edits: [{ start: d.start, end: d.nameEnd, text: to }] },
+          }),
+      },
+    }),
   });
 const rules = [rename("demo-error", "Bad", "Good", "error", "safe"), rename("demo-warning", "Warn", "Okay", "warning", "unsafe")];
 

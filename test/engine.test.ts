@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lintText } from "../src/index.js";
 import { ruleById } from "../rules/index.js";
+import { defineRule, type Severity } from "../src/core/rule.js";
 
 const bom = ruleById("bom")!;
 
@@ -19,5 +20,97 @@ describe("engine: suppressions", () => {
     expect(lintText(text, "a.conf", { rules: [bom] }).findings.map((f) => f.ruleId)).toEqual(["bom", "suppression-unused"]);
     const file = "# apachelint-disable-file bom\n";
     expect(lintText(`\uFEFF${file}`, "a.conf", { rules: [bom] }).findings).toEqual([]);
+  });
+});
+
+// A rule that records every call it gets, to see what the one walk dispatches.
+function recorder(id: string, severity: Severity, severities?: Severity[]) {
+  const calls: string[] = [];
+  const rule = defineRule({
+    id,
+    severity,
+    ...(severities ? { severities } : {}),
+    description: id,
+    fixable: "none",
+    doc: { problem: "p", bad: "b", good: "g", why: "w", versions: "v" },
+    create: (ctx) => ({
+      directive: {
+        proxypass: (d) => void calls.push(`proxypass ${d.row} in ${d.parent.kind === "section" ? d.parent.key : "file"}`),
+        servername: (d) => ctx.report({ message: `${id} saw ${d.name}`, start: d.start, end: d.end }),
+      },
+      enter: { virtualhost: (s) => void calls.push(`enter ${s.row}`) },
+      exit: { "*": (s) => void calls.push(`exit ${s.key} ${s.row}`) },
+      end: () => void calls.push("end"),
+    }),
+  });
+  return { rule, calls };
+}
+
+describe("engine: one walk", () => {
+  const text = "ServerName a\n<VirtualHost *:80>\n  <IfModule proxy_module>\n    ProxyPass / http://b/\n  </IfModule>\n  ProxyPass /x http://c/\n<Location /y>\nServerName y\n";
+
+  it("calls only the handlers asked for, in document order, with real parents; an unclosed section exits where its guessed extent ends (before the next line indented no deeper)", () => {
+    const { rule, calls } = recorder("rec", "error");
+    lintText(text, "a.conf", { rules: [rule] });
+    expect(calls).toEqual(["enter 1", "proxypass 3 in ifmodule", "exit ifmodule 2", "proxypass 5 in virtualhost", "exit virtualhost 1", "exit location 6", "end"]);
+  });
+
+  it("with minSeverity, skips a rule that cannot report at that level, and runs one that declares it can", () => {
+    const warn = recorder("rec-warn", "warning");
+    const raising = recorder("rec-raise", "warning", ["warning", "error"]);
+    const found = lintText(text, "a.conf", { rules: [warn.rule, raising.rule], minSeverity: "error" }).findings;
+    expect(warn.calls).toEqual([]);
+    expect(raising.calls.length).toBeGreaterThan(0);
+    // it ran, but its findings here are warnings, which are not wanted
+    expect(found).toEqual([]);
+    // an override to error makes the warning rule run
+    const again = recorder("rec-warn", "warning");
+    lintText(text, "a.conf", { rules: [again.rule], minSeverity: "error", severities: { "rec-warn": "error" } });
+    expect(again.calls).toContain("end");
+  });
+
+  it("a suppression for a rule that was not run is not called unused", () => {
+    const warn = recorder("rec-warn", "warning");
+    const t = "# apachelint-disable-next-line rec-warn\nServerName a\n";
+    expect(lintText(t, "a.conf", { rules: [warn.rule], minSeverity: "error", severities: { "suppression-unused": "error" } }).findings).toEqual([]);
+    expect(lintText(t, "a.conf", { rules: [warn.rule] }).findings).toEqual([]);
+  });
+
+  it("a rule whose handler throws is reported once and the others still run", () => {
+    const ok = recorder("rec", "error");
+    const bad = defineRule({ ...ok.rule, id: "boom", create: () => ({ directive: { servername: () => { throw new Error("kaput"); } } }) });
+    const found = lintText(text, "a.conf", { rules: [bad, ok.rule] }).findings;
+    expect(found.filter((f) => f.ruleId === "boom").map((f) => f.message)).toEqual(["internal error in rule boom: kaput"]);
+    expect(found.filter((f) => f.ruleId === "rec")).toHaveLength(2);
+  });
+});
+
+describe("engine: what a rule is asked to build", () => {
+  const seen: string[] = [];
+  const rule = defineRule({
+    id: "asker",
+    severity: "info",
+    severities: ["info", "error"],
+    description: "asker",
+    fixable: "none",
+    doc: { problem: "p", bad: "b", good: "g", why: "w", versions: "v" },
+    create: (ctx) => ({
+      directive: {
+        servername: (d) => {
+          seen.push(`info:${ctx.wants("info")} error:${ctx.wants("error")}`);
+          ctx.report({ message: "an info", start: d.start, end: d.end });
+          ctx.report({ message: "an error", start: d.start, end: d.end, severity: "error" });
+        },
+      },
+    }),
+  });
+
+  it("wants() and the kept findings follow minSeverity and the rule's override", () => {
+    seen.length = 0;
+    expect(lintText("ServerName a\n", "a.conf", { rules: [rule] }).findings.map((f) => f.message)).toEqual(["an info", "an error"]);
+    expect(lintText("ServerName a\n", "a.conf", { rules: [rule], minSeverity: "error" }).findings.map((f) => f.message)).toEqual(["an error"]);
+    // overridden to error, every finding of the rule is an error and is wanted
+    expect(lintText("ServerName a\n", "a.conf", { rules: [rule], minSeverity: "error", severities: { asker: "error" } }).findings).toHaveLength(2);
+    expect(seen).toEqual(["info:true error:true", "info:false error:true", "info:true error:true"]);
   });
 });

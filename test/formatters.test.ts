@@ -7,7 +7,6 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { directives } from "../grammar/index.js";
 import { lintText, type Finding } from "../src/index.js";
 import { applyFixes } from "../src/core/fixer.js";
 import { formatFor, formatNames, formatters } from "../src/formatters/index.js";
@@ -111,19 +110,21 @@ const demoMsg: Rule = defineRule({
   description: "A demo rule whose messages come from a table",
   fixable: "unsafe",
   doc,
-  check({ file }) {
-    const out: Report[] = [];
-    for (const d of directives(file)) {
-      if (d.key !== "msg") continue;
-      const arg = d.args[0]!;
-      const c = CASES[arg.value];
-      if (!c) continue;
-      const r: Report = { message: c.message, start: arg.start, end: arg.end, severity: c.severity };
-      if (c.fix) r.fix = fixFor(c.fix, d.start, d.nameEnd, arg.start, arg.end);
-      if (arg.value === "xml") r.related = [{ start: d.start, end: d.nameEnd, message: "the directive <here>" }];
-      out.push(r);
-    }
-    return out;
+  severities: ["error", "warning", "info"],
+  create(ctx) {
+    return {
+      directive: {
+        msg(d) {
+          const arg = d.args[0]!;
+          const c = CASES[arg.value];
+          if (!c) return;
+          const r: Report = { message: c.message, start: arg.start, end: arg.end, severity: c.severity };
+          if (c.fix) r.fix = fixFor(c.fix, d.start, d.nameEnd, arg.start, arg.end);
+          if (arg.value === "xml") r.related = [{ start: d.start, end: d.nameEnd, message: "the directive <here>" }];
+          ctx.report(r);
+        },
+      },
+    };
   },
 });
 
@@ -134,11 +135,7 @@ const demoSpan: Rule = defineRule({
   description: "A demo rule reporting whole multi-line directives",
   fixable: "none",
   doc: { ...doc, fix: undefined },
-  check({ file }) {
-    return [...directives(file)]
-      .filter((d) => d.key === "span")
-      .map((d) => ({ message: "Spans lines", start: d.start, end: d.end }));
-  },
+  create: (ctx) => ({ directive: { span: (d) => ctx.report({ message: "Spans lines", start: d.start, end: d.end }) } }),
 });
 
 const RULES = [demoMsg, demoSpan];

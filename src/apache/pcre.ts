@@ -5,7 +5,8 @@
 // \Q…\E, named-group spellings, recursion) becomes its nearest JavaScript
 // shape, and the parts PCRE2 judges by rules of its own (escapes, character
 // classes, back-references, lookbehind length) are checked here. Every answer
-// is backed by apache2 -t (test/rules-context.test.ts runs the corpus live).
+// is backed by apache2 -t (test/rules/context-apache.test.ts runs the corpus live;
+// test/rules/regex-invalid.test.ts holds the recorded verdicts).
 import { memoByString } from "./memo.js";
 import { RegExpParser, visitRegExpAST, type AST } from "@eslint-community/regexpp";
 

@@ -222,6 +222,9 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
 
   // the same for every file: what differs is the config's severities and version
   const knownRuleIds = allRules.map((r) => r.id);
+  // ESLint's --quiet: when only errors are shown and nothing else depends on the
+  // other findings (fixing, --max-warnings), rules that cannot report an error do not run
+  const errorsOnly = options.quiet && !options.fix && !options.diff && options.maxWarnings === undefined;
   const severitiesOf = new Map<Config | null, SeverityOverrides>();
   const severitiesFor = (config: Config | null): SeverityOverrides => {
     let s = severitiesOf.get(config);
@@ -278,6 +281,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       rules,
       knownRuleIds,
       ...(timing ? { timing } : {}),
+      ...(errorsOnly ? { minSeverity: "error" as const } : {}),
       severities: severitiesFor(config),
       apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
     };

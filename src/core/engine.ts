@@ -52,6 +52,11 @@ export interface LintOptions {
   server?: ServerInfo;
   /** report suppression comments that suppressed nothing (default true) */
   reportUnusedSuppressions?: boolean;
+  /**
+   * Only findings of this severity or above are wanted (ESLint's --quiet): a rule
+   * that cannot report one is not run at all. Default: every rule runs.
+   */
+  minSeverity?: Severity;
   /** when given, milliseconds spent in each rule's handlers are added to it (APACHELINT_TIMING) */
   timing?: Map<string, number>;
 }
@@ -65,6 +70,14 @@ function locate(file: ConfigFile, start: number, end: number): Located {
   const s = file.position(start);
   const e = file.position(end);
   return { start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+}
+
+const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
+/** Can the rule report a finding at `min` or above? An override sets the severity of all its findings. */
+function canReport(rule: Rule, override: Severity | undefined, min: Severity): boolean {
+  if (override) return RANK[override] >= RANK[min];
+  return (rule.severities ?? [rule.severity]).some((s) => RANK[s] >= RANK[min]);
 }
 
 type Handler<T> = (node: T) => void;
@@ -200,10 +213,26 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
     facts,
   };
   const runs: Running[] = [];
+  const skipped = new Set<string>();
   for (const rule of options.rules) {
     if (severities[rule.id] === "off") continue;
+    if (options.minSeverity && !canReport(rule, severities[rule.id] as Severity | undefined, options.minSeverity)) {
+      skipped.add(rule.id);
+      continue;
+    }
     const run: Running = { rule, visitor: {}, reports: [], failed: false };
-    const ctx: RuleContext = { ...base, report: (r) => void run.reports.push(r) };
+    const override = severities[rule.id] as Severity | undefined;
+    const min = options.minSeverity ? RANK[options.minSeverity] : 0;
+    // findings below minSeverity are dropped as they come, and a rule can ask not to build them
+    const ctx: RuleContext = {
+      ...base,
+      report: min
+        ? (r) => {
+            if (RANK[override ?? r.severity ?? rule.severity] >= min) run.reports.push(r);
+          }
+        : (r) => void run.reports.push(r),
+      wants: (severity) => RANK[override ?? severity] >= min,
+    };
     const t0 = timing ? performance.now() : 0;
     try {
       run.visitor = rule.create(ctx);
@@ -245,14 +274,16 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
       findings.push(finding);
     }
   }
-  if (options.reportUnusedSuppressions !== false && severities[UNUSED_SUPPRESSION] !== "off" && sups.length) {
+  const unusedSeverity = (severities[UNUSED_SUPPRESSION] as Severity | "off" | undefined) ?? "warning";
+  const wantUnused = unusedSeverity !== "off" && (!options.minSeverity || RANK[unusedSeverity] >= RANK[options.minSeverity]);
+  if (options.reportUnusedSuppressions !== false && wantUnused && sups.length) {
     // a suppression may name any rule, also one this run leaves out
     const known = new Set<string>(options.knownRuleIds ?? []);
     for (const r of options.rules) known.add(r.id);
-    for (const r of unusedSuppressions(sups, known)) {
+    for (const r of unusedSuppressions(sups, known, skipped)) {
       findings.push({
         ruleId: UNUSED_SUPPRESSION,
-        severity: (severities[UNUSED_SUPPRESSION] as Severity | undefined) ?? "warning",
+        severity: unusedSeverity as Severity,
         message: r.message,
         path: file.path,
         ...locate(file, r.start, r.end),

@@ -74,6 +74,11 @@ export interface RuleContext {
   readonly facts: FileFacts;
   /** records a finding; the engine adds positions, severity and suppressions */
   report(report: Report): void;
+  /**
+   * Would a finding of this severity be kept? False under `-q` for warnings and
+   * info: a rule may then skip the work of building them (messages, fixes).
+   */
+  wants(severity: Severity): boolean;
 }
 
 /**
@@ -106,26 +111,18 @@ export interface Rule {
   readonly description: string;
   /** the most a fix of this rule can be: "safe", "unsafe", or "none" */
   readonly fixable: FixSafety | "none";
+  /**
+   * Every severity its findings can have, when some findings override `severity`
+   * (default: `severity` alone). The engine skips a rule that cannot report at the
+   * level asked for (`-q` wants errors only), so this must not leave one out.
+   */
+  readonly severities?: readonly Severity[];
   readonly doc: RuleDoc;
   /** called once per file; returns the handlers for the walk */
   create(ctx: RuleContext): RuleVisitor;
 }
 
-/** TRANSITIONAL: a rule still written as one whole-file check; adapted to an `end` handler. */
-export interface LegacyRule extends Omit<Rule, "create"> {
-  check(ctx: RuleContext): Report[];
-}
-
 /** Identity helper that gives rule modules type checking and editor help. */
-export function defineRule(rule: Rule | LegacyRule): Rule {
-  if ("create" in rule) return rule;
-  const { check, ...meta } = rule;
-  return {
-    ...meta,
-    create: (ctx) => ({
-      end() {
-        for (const r of check(ctx)) ctx.report(r);
-      },
-    }),
-  };
+export function defineRule(rule: Rule): Rule {
+  return rule;
 }

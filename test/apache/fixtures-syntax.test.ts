@@ -83,7 +83,7 @@ function preludeFor(texts: readonly string[]): string[] {
   return out;
 }
 
-/** `# fixture: apache-version=2.4.46`, as test/rule-fixtures.test.ts reads it. */
+/** `# fixture: apache-version=2.4.46`, as test/helpers/rule-tester.ts reads it. */
 const versionOf = (text: string) => /^#\s*fixture:\s*apache-version=(\S+)/m.exec(text)?.[1];
 
 const MODES = [

@@ -186,13 +186,16 @@ export function ruleTester(rule: Rule, config: TesterConfig = {}): void {
       expect(lintDoc(rule.doc.good).map((f) => `${f.line}:${f.column} ${f.message}`)).toEqual([]);
     });
 
-    const contract = `fixable: ${rule.fixable} holds over every case, the doc examples and the bad fixtures`;
+    const contract = `fixable: ${rule.fixable} and the declared severities hold over every case, the doc examples and the bad fixtures`;
     const check = () => {
       const all: Finding[] = [];
       for (const c of [...valid, ...invalid]) all.push(...lintRule(rule, c.code, c.path, opts(c), withRules));
       all.push(...lintDoc(rule.doc.bad), ...lintDoc(rule.doc.good)); // doc.good's findings too, if it has any
       for (const { text, path } of badFixtures(rule)) all.push(...lintFixture(rule, text, path));
       expectFixableHolds(rule, all, "");
+      // the engine skips a rule under -q by its declared severities: a finding outside them would be lost
+      const declared = rule.severities ?? [rule.severity];
+      expect(all.filter((f) => !declared.includes(f.severity)).map((f) => `${f.line}:${f.column} ${f.severity} ${f.message}`), `severities: ${declared.join(", ")}`).toEqual([]);
     };
     if (config.fixableViolation) it.fails(`${contract} (KNOWN VIOLATION: ${config.fixableViolation})`, check);
     else it(contract, check);

@@ -48,7 +48,6 @@ ruleTester(testedRule, {
     "ProxyPass /ws/ \\  ",
     "# ProxyPass /ws/ \\ \n    ws://x/\n",
   ],
-  fixableViolation: "declared safe, but the fix is unsafe when the next line is not indented deeper",
   invalid: [
     {
       name: "the next line indented deeper: a safe fix",

@@ -11,5 +11,4 @@ ruleTester(testedRule, {
   // doc.bad names ServerRoot /etc/apache2: its Include lines are resolved there, as the CLI does
   docPath: "/tmp/apachelint-doc/apache2.conf",
   docOptions: (code) => resolvedIncludes(code, "/tmp/apachelint-doc/apache2.conf", "/etc/apache2"),
-  docGoodSkip: "doc.good Includes /etc/apache2/conf-available/ssl-params.conf, which Debian does not ship",
 });

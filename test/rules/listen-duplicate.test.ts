@@ -69,7 +69,6 @@ ruleTester(testedRule, {
   valid: [
     "Listen 80\n<IfModule ssl_module>\n\tListen 443\n</IfModule>\n<IfModule mod_gnutls.c>\n\tListen 443\n</IfModule>\n",
   ],
-  fixableViolation: "declared safe, but removing a duplicate written differently (bad-normalised.conf) is unsafe",
   invalid: [
     {
       name: "the same port written twice",

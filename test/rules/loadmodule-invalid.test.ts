@@ -191,7 +191,6 @@ ruleTester(testedRule, {
   valid: [
     "LoadModule proxy_module modules/mod_proxy.so\nLoadModule proxy_http_module modules/mod_proxy_http.so\n",
   ],
-  fixableViolation: "declared safe, but the d6 path fix is unsafe outside a Debian tree",
   invalid: [
     {
       name: "a duplicate deleted, CRLF file",
@@ -293,6 +292,29 @@ describe("loadmodule-invalid", () => {
       expect(after.code).toBe(0);
     });
   }
+
+  // The file's last line with trailing blanks and no line break: its blanks are not a line break, so the moved
+  // line gets the file's own and the line before it gives up its break (the file still ends without one).
+  const WSTUNNEL = "LoadModule proxy_wstunnel_module /usr/lib/apache2/modules/mod_proxy_wstunnel.so";
+  const PROXY = "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so";
+  it("moves a last line that has trailing blanks and no line break onto a line of its own (d7)", () => {
+    expect(fix(rule, `${WSTUNNEL}\n${PROXY}  \t`)).toBe(`${PROXY}  \t\n${WSTUNNEL}`);
+    expect(fix(rule, `${WSTUNNEL}\r\n${PROXY} `)).toBe(`${PROXY} \r\n${WSTUNNEL}`);
+  });
+
+  it("deletes a duplicate last line that has trailing blanks and no line break with the line break before it (d8)", () => {
+    expect(fix(rule, `${PROXY}\n${PROXY}   `)).toBe(PROXY);
+  });
+
+  withApache("a moved last line with trailing blanks and no line break: apache2 -t says Syntax OK after the fix", () => {
+    const sr = serverRoot();
+    const text = `${SKELETON}\n${WSTUNNEL}\n${PROXY}   `;
+    expect(sr.test(text).output).toMatch(/undefined symbol: ap_proxy_pass_brigade/);
+    const fixed = fix(rule, text);
+    expect(lint(rule, fixed)).toEqual([]);
+    const after = sr.test(fixed);
+    expect([after.code, after.output.trim()]).toEqual([0, "Syntax OK"]);
+  });
 
   withApache("bad-d8-duplicate-loadmodule.conf: the AH01574 warning is gone after the fix", () => {
     const sr = serverRoot();

@@ -44,7 +44,6 @@ ruleTester(testedRule, {
     "RewriteRule ^/a /b # note\n",
     "RewriteRule ^/ws/(.*) ws://b/ws/$1 [P,L]\n",
   ],
-  fixableViolation: "declared safe, but the fixes of unknown flags (bad-unknown.conf) are unsafe",
   invalid: [
     {
       name: "[P, L] joined",

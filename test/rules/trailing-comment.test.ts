@@ -47,7 +47,6 @@ ruleTester(testedRule, {
   valid: [
     "Header set X-Color #fff\nServerName #todo\n",
   ],
-  fixableViolation: "declared safe, but moving a comment is unsafe where Apache would take the words (bad-values.htaccess)",
   invalid: [
     {
       name: "moved above a continued directive",

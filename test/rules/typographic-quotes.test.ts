@@ -44,7 +44,6 @@ function fixAll(text: string, rules: readonly Rule[] = MINE, accept = (_: unknow
 const at = (f: { line: number; column: number }) => `${f.line}:${f.column}`;
 
 ruleTester(testedRule, {
-  fixableViolation: "declared safe, but a quote inside ASCII quotes gets an unsafe fix",
   invalid: [
     {
       name: "look-alike quotes outside comments, not an apostrophe in a word",
