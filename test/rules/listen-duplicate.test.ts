@@ -27,43 +27,8 @@ import {
   type ServerRoot,
 } from "../apache/harness.js";
 
-const MINE: readonly Rule[] = [directiveContext, listenDuplicate, regexInvalid, proxyParamInvalid];
-const FIXTURES = join(PROJECT_ROOT, "fixtures");
-
-function lint(text: string, rules: readonly Rule[], path = "test.conf"): Finding[] {
-  return lintText(text, path, { rules, reportUnusedSuppressions: false }).findings;
-}
-const errors = (fs: readonly Finding[]) => fs.filter((f) => f.severity === "error");
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Modules loaded for the configs below, a provider before its users. */
-const MODULES = [
-  "setenvif", "socache_shmcb", "ssl", "alias", "headers", "rewrite", "proxy", "proxy_http", "proxy_wstunnel",
-  "slotmem_shm", "proxy_balancer", "lbmethod_byrequests", "lbmethod_bytraffic", "lbmethod_bybusyness",
-];
-
-/** `apache2 -t` on `body` at server level: ok, or Apache's message and the line and file it names. */
-async function apacheT(sr: ServerRoot, name: string, body: string): Promise<{ ok: boolean; output: string; line: number | null; file: string | null }> {
-  const port = 18000 + (Math.abs([...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7)) % 1000);
-  const conf = await sr.write(`${name}.conf`, serverConfig({ port, modules: MODULES, body }));
-  const r = await sr.test(conf);
-  const m = [...r.output.matchAll(/Syntax error on line (\d+) of ([^:\n]+):/g)].pop();
-  return { ok: r.ok, output: r.output, line: m ? Number(m[1]) : null, file: m ? m[2]! : null };
-}
+import { lint, errors } from "../helpers/context-proofs.js";
 import { REGEX_CORPUS, UNMODELLED, generatedPatterns, PROXY_CORPUS, LISTEN_CORPUS } from "../helpers/apache-verdicts.js";
-
-/** Does regex-invalid report the pattern, written as a RewriteRule pattern? */
-function ruleRejects(pattern: string): boolean {
-  return lint(`RewriteEngine On\nRewriteRule "${pattern}" - [L]\n`, [regexInvalid]).length > 0;
-}
 
 ruleTester(testedRule, {
   valid: [
