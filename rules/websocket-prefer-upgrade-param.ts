@@ -195,6 +195,8 @@ export default defineRule({
   create(ctx) {
     if (!atLeast(ctx.apacheVersion, PROXY_HTTP_UPGRADE)) return upgradeParams(ctx);
     if (ctx.fileKind === "htaccess") return {};
+    // from here on every finding is an info: under -q none would be kept
+    if (!ctx.wants("info")) return {};
     const { file, facts } = ctx;
     const t = file.table;
     // the ProxyPass lines, gathered during the walk: the fix looks at later ones of a rule's scope too
