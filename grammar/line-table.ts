@@ -10,8 +10,10 @@ export const OPEN = 3;
 export const CLOSE = 4;
 export type LineKind = typeof BLANK | typeof COMMENT | typeof DIRECTIVE | typeof OPEN | typeof CLOSE;
 
-/** slots of keyAt's table of spellings (a power of two) */
+/** most slots of keyAt's table of spellings (a power of two) */
 const SPELL_SLOTS = 2048;
+/** columns of 32 bits per row (start, end, to, nameEnd, key, gt, pair, extent), then one byte of kind */
+const WORD_COLUMNS = 8;
 
 export class LineTable {
   count = 0;
@@ -43,15 +45,39 @@ export class LineTable {
     capacity = 1024,
   ) {
     const n = Math.max(16, capacity);
-    this.kind = new Uint8Array(n);
-    this.start = new Uint32Array(n);
-    this.end = new Uint32Array(n);
-    this.to = new Uint32Array(n);
-    this.nameEnd = new Uint32Array(n);
-    this.key = new Uint32Array(n);
-    this.gt = new Int32Array(n);
-    this.pair = new Int32Array(n);
-    this.extent = new Uint32Array(n);
+    // a small file is most files of a tree: its spelling table is sized by its lines
+    let slots = 64;
+    while (slots < SPELL_SLOTS && slots < n * 2) slots *= 2;
+    this.spellMask = slots - 1;
+    this.spellRaw = new Array<string | null>(slots).fill(null);
+    this.spellId = new Int32Array(slots);
+    // one buffer for all columns: one allocation (and one backing store to free) per file, not nine
+    const columns = LineTable.columns(n);
+    this.kind = columns.kind;
+    this.start = columns.start;
+    this.end = columns.end;
+    this.to = columns.to;
+    this.nameEnd = columns.nameEnd;
+    this.key = columns.key;
+    this.gt = columns.gt;
+    this.pair = columns.pair;
+    this.extent = columns.extent;
+  }
+
+  private static columns(n: number) {
+    const buffer = new ArrayBuffer(n * (WORD_COLUMNS * 4 + 1));
+    const word = (i: number) => i * n * 4;
+    return {
+      start: new Uint32Array(buffer, word(0), n),
+      end: new Uint32Array(buffer, word(1), n),
+      to: new Uint32Array(buffer, word(2), n),
+      nameEnd: new Uint32Array(buffer, word(3), n),
+      key: new Uint32Array(buffer, word(4), n),
+      gt: new Int32Array(buffer, word(5), n),
+      pair: new Int32Array(buffer, word(6), n),
+      extent: new Uint32Array(buffer, word(7), n),
+      kind: new Uint8Array(buffer, word(8), n),
+    };
   }
 
   from(row: number): number {
@@ -59,8 +85,9 @@ export class LineTable {
   }
 
   /** raw spellings seen and their keys, open-addressed by a cheap hash of the text, for keyAt */
-  private readonly spellRaw: (string | null)[] = new Array<string | null>(SPELL_SLOTS).fill(null);
-  private readonly spellId = new Int32Array(SPELL_SLOTS);
+  private readonly spellRaw: (string | null)[];
+  private readonly spellId: Int32Array;
+  private readonly spellMask: number;
 
   /**
    * The key of the name text[s, e), without slicing it in the common case: a
@@ -70,7 +97,8 @@ export class LineTable {
     const len = e - s;
     const h = (len << 16) ^ (text.charCodeAt(s) << 8) ^ text.charCodeAt(e - 1) ^ (text.charCodeAt(s + (len >> 1)) << 3);
     const raws = this.spellRaw;
-    let slot = (h ^ (h >>> 11)) & (SPELL_SLOTS - 1);
+    const mask = this.spellMask;
+    let slot = (h ^ (h >>> 11)) & mask;
     for (let probe = 0; probe < 8; probe++) {
       const raw = raws[slot]!;
       if (raw === null) {
@@ -81,7 +109,7 @@ export class LineTable {
         return id;
       }
       if (raw.length === len && text.startsWith(raw, s)) return this.spellId[slot]!;
-      slot = (slot + 1) & (SPELL_SLOTS - 1);
+      slot = (slot + 1) & mask;
     }
     return this.keyId(text.slice(s, e));
   }
@@ -118,21 +146,25 @@ export class LineTable {
   }
 
   private grow(): void {
-    const n = this.kind.length * 2;
-    const g = <T extends Uint8Array | Uint32Array | Int32Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.kind = g(this.kind);
-    this.start = g(this.start);
-    this.end = g(this.end);
-    this.to = g(this.to);
-    this.nameEnd = g(this.nameEnd);
-    this.key = g(this.key);
-    this.gt = g(this.gt);
-    this.pair = g(this.pair);
-    this.extent = g(this.extent);
+    const c = LineTable.columns(this.kind.length * 2);
+    c.kind.set(this.kind);
+    c.start.set(this.start);
+    c.end.set(this.end);
+    c.to.set(this.to);
+    c.nameEnd.set(this.nameEnd);
+    c.key.set(this.key);
+    c.gt.set(this.gt);
+    c.pair.set(this.pair);
+    c.extent.set(this.extent);
+    this.kind = c.kind;
+    this.start = c.start;
+    this.end = c.end;
+    this.to = c.to;
+    this.nameEnd = c.nameEnd;
+    this.key = c.key;
+    this.gt = c.gt;
+    this.pair = c.pair;
+    this.extent = c.extent;
   }
 
   /** The row after the last child of the section opened at `open` (-1: the file). */

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "../grammar/index.js";
-import { findDebianRoot, serverInfoForPath } from "../src/server/debian-tree.js";
+import { DebianTrees, findDebianRoot, serverInfoForPath } from "../src/server/debian-tree.js";
 import { moduleByName } from "../src/apache/modules.js";
 import { lintText } from "../src/index.js";
 import websocketModuleMissing from "../rules/websocket-module-missing.js";
@@ -49,6 +49,26 @@ describe("serverInfoForPath on a fake Debian tree", () => {
       expect(info.isLoaded("rewrite")).toBe(false);
       expect(info.loaded.get("proxy")!.source).toBe(join(root, "mods-enabled", "proxy.load"));
     }
+  });
+
+  it("reads a tree once per run (DebianTrees): each site's modules, Defines and enabled links come from the first read", () => {
+    const root = fakeTree(["proxy", "rewrite"], ["proxy"]);
+    writeFileSync(join(root, "sites-available", "a.conf"), "Define BACKEND 127.0.0.1\n");
+    writeFileSync(join(root, "sites-available", "b.conf"), VHOST);
+    for (const n of ["a.conf", "b.conf"]) symlinkSync(`../sites-available/${n}`, join(root, "sites-enabled", n));
+    const trees = new DebianTrees();
+    const b = join(root, "sites-available", "b.conf");
+    const first = trees.serverInfoFor(b, parse(VHOST, b));
+    expect([[...first.loaded.keys()], [...first.treeDefines!]]).toEqual([["proxy"], ["backend"]]);
+    // the same run does not look again (nothing is re-read per file) ...
+    symlinkSync("../mods-available/rewrite.load", join(root, "mods-enabled", "rewrite.load"));
+    writeFileSync(join(root, "sites-available", "a.conf"), "Define OTHER x\n");
+    const a = join(root, "sites-available", "a.conf");
+    const again = trees.serverInfoFor(a, parse("Define OTHER x\n", a));
+    expect([[...again.loaded.keys()], [...again.treeDefines!]]).toEqual([["proxy"], []]);
+    // ... a file's own Defines are never counted as set elsewhere, and a new run sees the change
+    expect([...new DebianTrees().serverInfoFor(b, parse(VHOST, b)).loaded.keys()].sort()).toEqual(["proxy", "rewrite"]);
+    expect([...new DebianTrees().serverInfoFor(b, parse(VHOST, b)).treeDefines!]).toEqual(["other"]);
   });
 
   it("adds the file's own LoadModule lines to the enabled ones", () => {

@@ -100,6 +100,17 @@ describe("resolution against ServerRoot", () => {
     expect(incs[1]!.files.map((f) => f.path)).toEqual([join(dir, "other/only-here.conf")]);
   });
 
+  it("a ServerRoot set by one file of a wildcard holds for the files after it, and only those", () => {
+    mkdirSync(join(dir, "other"));
+    write("sr/sites/a.conf", "ServerName a\n");
+    write("sr/sites/b.conf", `ServerRoot "${join(dir, "other")}"\n`);
+    write("sr/sites/c.conf", "ServerName c\n");
+    write("sr/sites/d.conf", "ServerName d\n");
+    const [inc] = resolveText("Include sites/*.conf\n", { serverRoot: join(dir, "sr") });
+    // read in reverse: each file's ServerRoot is worked out when asked, from the files before it
+    expect(inc!.files.map((f) => f.serverRoot).reverse()).toEqual([join(dir, "other"), join(dir, "other"), join(dir, "sr"), join(dir, "sr")]);
+  });
+
   it("says nothing about a relative path when no ServerRoot is known", () => {
     const [inc] = resolveText("Include conf/missing.conf\n");
     expect(inc).toMatchObject({ path: null, unresolved: "server-root-unknown", files: [] });

@@ -25,9 +25,9 @@ import {
 } from "../server/io.js";
 import type { FileReport, FormatContext, Formatter } from "../formatters/report.js";
 import type { Fix, Rule, Severity } from "../core/rule.js";
-import { serverInfoForPath } from "../server/debian-tree.js";
+import { DebianTrees } from "../server/debian-tree.js";
 import { IncludeResolver, type IncludeContext, type IncludeResult } from "../server/includes.js";
-import { withIncludes, type ServerInfo } from "../server/server-info.js";
+import { withIncludes } from "../server/server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { packageRoot } from "./package-info.js";
 import { pathToFileURL } from "node:url";
@@ -111,12 +111,6 @@ export function useColor(option: boolean | undefined, env: RunEnvironment["env"]
   return terminal;
 }
 
-// The one place that decides what is known about the server a file belongs
-// to: in a Debian tree (/etc/apache2) the modules a2enmod enabled, else what
-// the file itself loads.
-function serverFor(absolutePath: string, file: ConfigFile): ServerInfo {
-  return serverInfoForPath(absolutePath, file);
-}
 
 interface Input {
   absolutePath: string;
@@ -215,6 +209,9 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   // Included files join the inputs right after the file that includes them, once each (by real path).
   const follow = options.followIncludes !== false && !options.stdin;
   const resolver = new IncludeResolver({ readIncluded: follow });
+  // what is known about the server a file belongs to: in a Debian tree
+  // (/etc/apache2) the modules a2enmod enabled, else what the file itself loads
+  const trees = new DebianTrees();
   const realOf = (p: string) => (options.stdin ? p : (knownReal.get(p) ?? resolver.realPath(p)));
   /** by real path: the input that lints it, and whether it has been linted */
   const byRealPath = new Map<string, { input: Input | null; done: boolean }>();
@@ -291,7 +288,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     let includes: IncludeResult[] | undefined;
     const lint = (text: string): Finding[] => {
       const file = parse(text, display);
-      let server = serverFor(absolutePath, file);
+      let server = trees.serverInfoFor(absolutePath, file);
       // Include is not allowed in .htaccess: nothing to resolve there
       if (fileKindOf(absolutePath) === "server") {
         const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [] };
@@ -335,7 +332,13 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       for (const inc of includes) {
         const chain = [...(input.include?.chain ?? []), { path: display, realPath, line: inc.line }];
         for (const f of inc.files) {
-          const context: IncludeContext = { serverRoot: f.serverRoot, chain };
+          // (a getter: the ServerRoot is worked out only if the file has a relative Include)
+          const context: IncludeContext = {
+            get serverRoot() {
+              return f.serverRoot;
+            },
+            chain,
+          };
           const seen = byRealPath.get(f.realPath);
           if (seen) {
             // also named on the command line and not linted yet: linted once, knowing how Apache reaches it

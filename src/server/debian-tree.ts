@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { directives, parse, type ConfigFile } from "../../grammar/index.js";
-import { loadedModulesOf, makeServerInfo, serverInfoFromFile, type ServerInfo } from "./server-info.js";
+import { loadedModulesOf, makeServerInfo, serverInfoFromFile, type LoadedModule, type ServerInfo } from "./server-info.js";
 
 const isDir = (p: string) => {
   try {
@@ -19,13 +19,7 @@ const isDir = (p: string) => {
 
 /** The nearest directory at or above `dir` holding apache2.conf and mods-enabled/, or null. */
 export function findDebianRoot(dir: string): string | null {
-  let d = resolve(dir);
-  for (;;) {
-    if (existsSync(join(d, "apache2.conf")) && isDir(join(d, "mods-enabled"))) return d;
-    const up = dirname(d);
-    if (up === d) return null;
-    d = up;
-  }
+  return new DebianTrees().rootOf(dir);
 }
 
 /**
@@ -35,18 +29,79 @@ export function findDebianRoot(dir: string): string | null {
  * loaded. Elsewhere: only what the file says (serverInfoFromFile).
  */
 export function serverInfoForPath(path: string, file: ConfigFile): ServerInfo {
-  const root = findDebianRoot(dirname(resolve(path)));
-  if (!root) return serverInfoFromFile(file);
-  // A file in mods-, conf- or sites-available that is not linked into the
-  // matching *-enabled directory is not read by Apache: which modules it will
-  // have once enabled is not known (a2enmod also enables the module of its
-  // own mods-available/NAME.conf), so module rules stay silent about it.
-  const variables = { environment: envvarsExports(root), treeDefines: treeDefines(root, resolve(path)) };
-  if (!isEnabled(root, resolve(path))) {
-    return { ...makeServerInfo({ managesModules: false, debianRoot: root, loaded: loadedModulesOf(file) }), ...variables };
+  return new DebianTrees().serverInfoFor(path, file);
+}
+
+/** What one tree holds, read once: its modules, envvars and the Define sites of its files. */
+interface TreeFacts {
+  loaded: LoadedModule[];
+  environment: Set<string>;
+  /** real path of each tree file -> the names its two-argument Defines set */
+  defines: Map<string, Set<string>>;
+  /** per *-available directory kind: the real paths the matching *-enabled links point to */
+  enabled: Map<string, Set<string>>;
+}
+
+/**
+ * Reads Debian trees for a run over many files: every directory's root, and
+ * every root's modules, envvars and Defines, are read once, so a tree of
+ * 10,000 sites costs one read of each file instead of one per site. Make a new
+ * one per run: nothing here notices a file changing afterwards.
+ */
+export class DebianTrees {
+  private readonly roots = new Map<string, string | null>();
+  private readonly trees = new Map<string, TreeFacts>();
+
+  /** The nearest directory at or above `dir` holding apache2.conf and mods-enabled/, or null. */
+  rootOf(dir: string): string | null {
+    const d = resolve(dir);
+    let root = this.roots.get(d);
+    if (root !== undefined) return root;
+    if (existsSync(join(d, "apache2.conf")) && isDir(join(d, "mods-enabled"))) root = d;
+    else {
+      const up = dirname(d);
+      root = up === d ? null : this.rootOf(up);
+    }
+    this.roots.set(d, root);
+    return root;
   }
+
+  serverInfoFor(path: string, file: ConfigFile): ServerInfo {
+    const abs = resolve(path);
+    const root = this.rootOf(dirname(abs));
+    if (!root) return serverInfoFromFile(file);
+    const tree = this.tree(root);
+    const variables = { environment: tree.environment, treeDefines: definesElsewhere(tree, realOr(abs)) };
+    // A file in mods-, conf- or sites-available that is not linked into the
+    // matching *-enabled directory is not read by Apache: which modules it will
+    // have once enabled is not known (a2enmod also enables the module of its
+    // own mods-available/NAME.conf), so module rules stay silent about it.
+    if (!isEnabled(tree, root, abs)) {
+      return { ...makeServerInfo({ managesModules: false, debianRoot: root, loaded: loadedModulesOf(file) }), ...variables };
+    }
+    const loaded = [...tree.loaded, ...loadedModulesOf(file)];
+    return { ...makeServerInfo({ managesModules: true, debianRoot: root, loaded }), ...variables };
+  }
+
+  private tree(root: string): TreeFacts {
+    let t = this.trees.get(root);
+    if (!t) this.trees.set(root, (t = { loaded: enabledModules(root), environment: envvarsExports(root), defines: treeDefineSites(root), enabled: new Map() }));
+    return t;
+  }
+}
+
+const realOr = (p: string) => {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return p;
+  }
+};
+
+/** The modules the .load files of mods-enabled/ load. */
+function enabledModules(root: string): LoadedModule[] {
   const enabled = join(root, "mods-enabled");
-  const loaded = [];
+  const loaded: LoadedModule[] = [];
   let names: string[] = [];
   try {
     names = readdirSync(enabled).filter((n) => n.endsWith(".load")).sort();
@@ -61,10 +116,9 @@ export function serverInfoForPath(path: string, file: ConfigFile): ServerInfo {
     } catch {
       continue;
     }
-    loaded.push(...loadedModulesOf(parse(text, p)));
+    for (const m of loadedModulesOf(parse(text, p))) loaded.push(m);
   }
-  loaded.push(...loadedModulesOf(file));
-  return { ...makeServerInfo({ managesModules: true, debianRoot: root, loaded }), ...variables };
+  return loaded;
 }
 
 /**
@@ -106,24 +160,10 @@ function treeFiles(root: string): string[] {
   return out;
 }
 
-/**
- * Lower-cased names a two-argument Define sets in the tree's other files. Their
- * order against `self` is not worked out (that needs the Include order), so a
- * Define anywhere in the tree counts: variable-undefined then errs on the side
- * of silence.
- */
-function treeDefines(root: string, self: string): Set<string> {
-  const names = new Set<string>();
-  const real = (p: string) => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  const me = real(self);
+/** For each file of the tree that has one: the lower-cased names its two-argument Defines set. */
+function treeDefineSites(root: string): Map<string, Set<string>> {
+  const sites = new Map<string, Set<string>>();
   for (const p of treeFiles(root)) {
-    if (real(p) === me) continue;
     let text: string;
     try {
       text = readFileSync(p, "utf8");
@@ -131,36 +171,56 @@ function treeDefines(root: string, self: string): Set<string> {
       continue;
     }
     if (!/define/i.test(text)) continue;
+    const names = new Set<string>();
     for (const d of directives(parse(text, p))) {
       if (d.key === "define" && d.args.length >= 2) names.add(d.args[0]!.value.toLowerCase());
     }
+    if (names.size) sites.set(realOr(p), names);
   }
+  return sites;
+}
+
+/**
+ * Lower-cased names a two-argument Define sets in the tree's other files. Their
+ * order against `self` is not worked out (that needs the Include order), so a
+ * Define anywhere in the tree counts: variable-undefined then errs on the side
+ * of silence.
+ */
+function definesElsewhere(tree: TreeFacts, self: string): Set<string> {
+  const names = new Set<string>();
+  for (const [p, set] of tree.defines) if (p !== self) for (const n of set) names.add(n);
   return names;
 }
 
 const AVAILABLE = /^(mods|conf|sites)-available$/;
 
 /** False for a file in a *-available directory that no link in the matching *-enabled directory points to. */
-function isEnabled(root: string, path: string): boolean {
+function isEnabled(tree: TreeFacts, root: string, path: string): boolean {
   const dir = dirname(path);
   const kind = AVAILABLE.exec(dir.slice(dir.lastIndexOf("/") + 1));
   if (!kind || dirname(dir) !== root) return true;
-  const enabled = join(root, `${kind[1]}-enabled`);
   let target: string;
   try {
-    target = realpathSync(path);
+    target = realpathSync.native(path);
   } catch {
     return true;
   }
-  try {
-    return readdirSync(enabled).some((n) => {
-      try {
-        return realpathSync(join(enabled, n)) === target;
-      } catch {
-        return false;
+  let targets = tree.enabled.get(kind[1]!);
+  if (!targets) {
+    targets = new Set();
+    const enabled = join(root, `${kind[1]}-enabled`);
+    try {
+      for (const n of readdirSync(enabled)) {
+        try {
+          targets.add(realpathSync.native(join(enabled, n)));
+        } catch {
+          /* a dangling link enables nothing */
+        }
       }
-    });
-  } catch {
-    return false;
+    } catch {
+      /* no *-enabled directory: nothing is enabled */
+    }
+    tree.enabled.set(kind[1]!, targets);
   }
+  return targets.has(target);
 }

@@ -351,9 +351,22 @@ export interface ResolverOptions {
   readIncluded?: boolean;
 }
 
+/** f, called at most once */
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
+}
+
 function realPathOf(p: string): string {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return p;
   }
@@ -394,27 +407,39 @@ export class IncludeResolver {
     const results: IncludeResult[] = [];
     const here = (line: number): IncludeStep => ({ path: file.path, realPath, line });
     const active = new Set([...context.chain.map((s) => s.realPath), realPath]);
-    let root = context.serverRoot;
+    // The ServerRoot in effect, worked out only when something asks: knowing it
+    // after an included file means reading that file, and most Includes of a
+    // tree (sites-enabled/*.conf) never need it.
+    let root: () => string | null = () => context.serverRoot;
     for (const { d, conditional } of includeLines(file)) {
       if (d.key === "serverroot") {
-        root = serverRootFrom(d);
+        const set = serverRootFrom(d);
+        root = () => set;
         continue;
       }
       if (d.key !== "include" && d.key !== "includeoptional") continue;
       const line = file.position(d.start).line;
       const optional = d.key === "includeoptional";
       const arg = d.args[0];
-      const base = {
-        name: d.name,
-        optional,
-        pattern: arg?.value ?? "",
-        start: arg?.start ?? d.start,
-        end: arg?.end ?? d.end,
-        line,
-        serverRoot: root,
-        ...(conditional ? { conditional } : {}),
+      const rootHere = root;
+      const result = (rest: Pick<IncludeResult, "path" | "files" | "unresolved" | "problem">): IncludeResult => {
+        const r: IncludeResult = {
+          name: d.name,
+          optional,
+          pattern: arg?.value ?? "",
+          start: arg?.start ?? d.start,
+          end: arg?.end ?? d.end,
+          line,
+          get serverRoot() {
+            return rootHere();
+          },
+          ...(conditional ? { conditional } : {}),
+          path: rest.path,
+          files: rest.files,
+        };
+        return Object.assign(r, rest.unresolved ? { unresolved: rest.unresolved } : {}, rest.problem ? { problem: rest.problem } : {});
       };
-      const unresolved = (why: Unresolved) => results.push({ ...base, path: null, unresolved: why, files: [] });
+      const unresolved = (why: Unresolved) => results.push(result({ path: null, unresolved: why, files: [] }));
       if (!arg || d.args.length !== 1 || arg.unterminated) {
         unresolved("arguments");
         continue;
@@ -423,18 +448,20 @@ export class IncludeResolver {
         unresolved("variable");
         continue;
       }
-      if (!isAbsolute(arg.value) && root === null) {
+      const relative = !isAbsolute(arg.value);
+      if (relative && root() === null) {
         unresolved("server-root-unknown");
         continue;
       }
-      const path = resolve(root ?? "/", arg.value);
+      const path = resolve(relative ? root()! : "/", arg.value);
       if (context.chain.length + 1 > MAX_INCLUDE_DEPTH) {
-        results.push({
-          ...base,
-          path,
-          files: [],
-          problem: { kind: "too-deep", apacheMessage: `Exceeded maximum include depth of ${MAX_INCLUDE_DEPTH}, There appears to be a recursion.` },
-        });
+        results.push(
+          result({
+            path,
+            files: [],
+            problem: { kind: "too-deep", apacheMessage: `Exceeded maximum include depth of ${MAX_INCLUDE_DEPTH}, There appears to be a recursion.` },
+          }),
+        );
         continue;
       }
       const expansion = this.expand(path, optional);
@@ -453,10 +480,17 @@ export class IncludeResolver {
           };
           break;
         }
-        files.push({ path: p, realPath: real, serverRoot: root });
-        root = this.rootAfter(p, real, root, active);
+        const before = root;
+        files.push({
+          path: p,
+          realPath: real,
+          get serverRoot() {
+            return before();
+          },
+        });
+        root = once(() => this.rootAfter(p, real, before(), active));
       }
-      results.push({ ...base, path, files, ...(problem ? { problem } : {}) });
+      results.push(result({ path, files, ...(problem ? { problem } : {}) }));
     }
     return results;
   }
