@@ -79,6 +79,21 @@ function wordEnd(text: string, i: number, to: number): number {
   return quoted ? ~to : to;
 }
 
+/**
+ * How many words Apache splits text[from, to) into, without making them;
+ * -1 when a quote never closes. For counting checks over every directive.
+ */
+export function countArguments(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = skipBlanks(text, from, to); i < to; i = skipBlanks(text, i, to)) {
+    const end = wordEnd(text, i, to);
+    if (end < 0) return -1;
+    n++;
+    i = end;
+  }
+  return n;
+}
+
 /** What Apache passes on: quotes removed, `\\` and `\"` unescaped, continuations dropped. */
 function wordValue(text: string, start: number, end: number, quote: number, closed: boolean): string {
   let i = quote ? start + 1 : start;

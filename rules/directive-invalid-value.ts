@@ -1,5 +1,6 @@
 import type { Argument, Directive } from "../grammar/index.js";
 import { defineRule, type Fix, type Report, type RuleContext } from "../src/core/rule.js";
+import { refusalIn } from "../src/apache/file-kind.js";
 import { allowedValues, directiveInfo, matchAllowed, type DirectiveInfo } from "../src/apache/directives.js";
 
 // What people write for a FLAG when they mean On or Off.
@@ -34,9 +35,7 @@ function intended(allowed: readonly string[], value: string): string | null {
   return null;
 }
 
-function consequence(ctx: RuleContext): string {
-  return ctx.fileKind === "htaccess" ? "Apache answers 500 for every request this .htaccess applies to" : "Apache refuses to start";
-}
+const consequence = (ctx: RuleContext) => refusalIn(ctx.fileKind);
 
 function report(ctx: RuleContext, d: Directive, info: DirectiveInfo, arg: Argument, allowed: readonly string[]): Report {
   const what = info.arity === "flag" ? `${d.name} must be On or Off` : `${d.name} accepts ${listOf(allowed)}`;

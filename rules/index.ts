@@ -30,6 +30,8 @@ import rewritecondDangling from "./rewritecond-dangling.js";
 import ifmoduleUnknown from "./ifmodule-unknown.js";
 import proxypassReverseMissing from "./proxypass-reverse-missing.js";
 import variableUndefined from "./variable-undefined.js";
+import directiveUnknown from "./directive-unknown.js";
+import directiveArity from "./directive-arity.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -61,6 +63,8 @@ export const allRules: readonly Rule[] = [
   ifmoduleUnknown,
   proxypassReverseMissing,
   variableUndefined,
+  directiveUnknown,
+  directiveArity,
   suppressionUnused,
 ];
 

@@ -308,8 +308,8 @@ describe("paths", () => {
     write("conf/www/.htaccess", `${BOM}Options -Indexes\n`);
     write("conf/README", `${BOM}not a config\n`);
     write("conf/site.conf.bak", `${BOM}not a config\n`);
-    write("conf/node_modules/x/dep.conf", `${BOM}x\n`);
-    write("conf/.git/hooks.conf", `${BOM}x\n`);
+    write("conf/node_modules/x/dep.conf", `${BOM}ServerName x\n`);
+    write("conf/.git/hooks.conf", `${BOM}ServerName x\n`);
     const r = cli(["conf"]);
     expect(r.code).toBe(1);
     const files = [...r.stdout.matchAll(/^([^:]+):1:1:/gm)].map((m) => m[1]);
@@ -317,14 +317,14 @@ describe("paths", () => {
   });
 
   it("no path means the working directory", () => {
-    write("sub/a.conf", `${BOM}x\n`);
+    write("sub/a.conf", `${BOM}ServerName x\n`);
     expect(cli([]).stdout).toMatch(/^sub\/a\.conf:1:1: error/);
   });
 
   it("globs are expanded; paths outside the cwd are shown absolute", () => {
-    write("conf/a.conf", `${BOM}x\n`);
-    write("conf/b.txt", `${BOM}x\n`);
-    write("conf/deep/c.conf", `${BOM}x\n`);
+    write("conf/a.conf", `${BOM}ServerName x\n`);
+    write("conf/b.txt", `${BOM}ServerName x\n`);
+    write("conf/deep/c.conf", `${BOM}ServerName x\n`);
     const r = cli(["conf/**/*.conf"]);
     expect([...r.stdout.matchAll(/^([^:]+):1:1:/gm)].map((m) => m[1])).toEqual(["conf/a.conf", "conf/deep/c.conf"]);
     const outside = cli([join(dir, "conf/a.conf")], { cwd: join(dir, "conf/deep") });
@@ -335,7 +335,7 @@ describe("paths", () => {
   });
 
   it("a file reached twice (symlink and target) is linted once", () => {
-    write("available/site.conf", `${BOM}x\n`);
+    write("available/site.conf", `${BOM}ServerName x\n`);
     mkdirSync(join(dir, "enabled"));
     symlinkSync("../available/site.conf", join(dir, "enabled/site.conf"));
     const r = cli(["."]);
@@ -609,8 +609,8 @@ describe("configuration files", () => {
   it("the nearest .apachelintrc.json wins", () => {
     write(".apachelintrc.json", JSON.stringify({ rules: { bom: "off" } }));
     write("sites/.apachelintrc.json", JSON.stringify({ rules: { bom: "warning" } }));
-    write("top.conf", `${BOM}x\n`);
-    write("sites/deep/a.conf", `${BOM}x\n`);
+    write("top.conf", `${BOM}ServerName x\n`);
+    write("sites/deep/a.conf", `${BOM}ServerName x\n`);
     const r = cli(["."]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^sites\/deep\/a\.conf:1:1: warning: .*\[bom\]\n$/);
@@ -622,7 +622,7 @@ describe("configuration files", () => {
       writeFileSync(join(outer, ".apachelintrc.json"), JSON.stringify({ rules: { bom: "off" } }));
       const repo = join(outer, "repo");
       execFileSync("git", ["init", "-q", repo]);
-      writeFileSync(join(repo, "a.conf"), `${BOM}x\n`);
+      writeFileSync(join(repo, "a.conf"), `${BOM}ServerName x\n`);
       expect(cli(["a.conf"], { cwd: repo }).code).toBe(1);
       // without the repository in between, the outer config applies
       rmSync(join(repo, ".git"), { recursive: true });
@@ -643,7 +643,7 @@ describe("configuration files", () => {
   it("--rule overrides the config; -c uses one file for all; --no-config uses none", () => {
     write(".apachelintrc.json", JSON.stringify({ rules: { bom: "off" } }));
     write("other.json", JSON.stringify({ rules: { bom: "info" } }));
-    write("a.conf", `${BOM}x\n`);
+    write("a.conf", `${BOM}ServerName x\n`);
     expect(cli(["a.conf"]).code).toBe(0);
     expect(cli(["--rule", "bom=error", "a.conf"]).code).toBe(1);
     expect(cli(["--no-config", "a.conf"]).code).toBe(1);
@@ -679,9 +679,9 @@ describe("configuration files", () => {
 
   it("ignorePatterns skip files relative to the config's directory", () => {
     write("conf/.apachelintrc.json", JSON.stringify({ ignorePatterns: ["vendor/", "*.generated.conf"] }));
-    write("conf/vendor/v.conf", `${BOM}x\n`);
-    write("conf/x.generated.conf", `${BOM}x\n`);
-    write("conf/real.conf", `${BOM}x\n`);
+    write("conf/vendor/v.conf", `${BOM}ServerName x\n`);
+    write("conf/x.generated.conf", `${BOM}ServerName x\n`);
+    write("conf/real.conf", `${BOM}ServerName x\n`);
     const r = cli(["conf"]);
     expect([...r.stdout.matchAll(/^([^:]+):1:1:/gm)].map((m) => m[1])).toEqual(["conf/real.conf"]);
     // a file named explicitly is skipped with a notice

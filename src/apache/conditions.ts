@@ -277,6 +277,14 @@ export class ConditionVerdicts {
     return p < 0 || this.bodyRead(p);
   }
 
+  /** The row of the outermost enclosing section known false (Apache skips the line because of it), or -1. */
+  skippedBy(row: number): number {
+    if (this.isRead(row)) return -1;
+    let found = -1;
+    for (let r = this.facts.parentRows[row]!; r >= 0; r = this.facts.parentRows[r]!) if (this.verdictAt(r) === false) found = r;
+    return found;
+  }
+
   private bodyRead(open: number): boolean {
     const known = this.read.get(open);
     if (known !== undefined) return known;

@@ -8,3 +8,8 @@ export type FileKind = "server" | "htaccess";
 export function fileKindOf(path: string): FileKind {
   return path.endsWith(".htaccess") ? "htaccess" : "server";
 }
+
+/** What Apache does with a line it rejects in a file of this kind. */
+export function refusalIn(kind: FileKind): string {
+  return kind === "htaccess" ? "Apache answers 500 for every request this .htaccess applies to" : "Apache refuses to start";
+}
