@@ -8,6 +8,15 @@ import { defineRule, type Report } from "../src/core/rule.js";
 /** A macro body is a template: `$arg` may stand for several words once expanded. */
 const MACRO: ReadonlySet<string> = new Set(["macro"]);
 
+/** Is there a quote character in text[from, to)? Bounded: an unbounded indexOf would scan the rest of the file per line. */
+function hasQuote(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) return true;
+  }
+  return false;
+}
+
 const COUNT = ["no", "one", "two", "three"];
 const plural = (n: number) => `${COUNT[n] ?? n} argument${n === 1 ? "" : "s"}`;
 
@@ -75,13 +84,10 @@ export default defineRule({
           const n = countArguments(text, from, to);
           // an unclosed quote is quote-unbalanced's; ${VAR} may expand to any number of words
           if (n < 0) return;
-          const hasQuote = text.indexOf('"', from) !== -1 && text.indexOf('"', from) < to;
-          const hasSingle = text.indexOf("'", from) !== -1 && text.indexOf("'", from) < to;
-          const args = hasQuote || hasSingle ? d.args : null;
+          const args = hasQuote(text, from, to) ? d.args : null;
           const empty = (i: number) => args !== null && args[i]!.value === "" && args[i]!.quote !== null;
           if (arityAccepts(info.arity, n, empty)) return;
-          const dollar = text.indexOf("${", from);
-          if (dollar !== -1 && dollar < to) return;
+          if (text.slice(from, to).includes("${")) return;
           if (facts.enclosingRow(d.row, MACRO) >= 0) return;
           const all = d.args;
           const comment = d.trailingCommentIndex;
