@@ -1,7 +1,10 @@
 import { countArguments, type Directive, type Section } from "../grammar/index.js";
-import { ARITY_BOUNDS, ARITY_WORDS, arityAccepts, isCounted, SECTIONS_NEEDING_ARGUMENTS, type CountedArity } from "../src/apache/arity.js";
+import {
+  ARITY_BOUNDS, ARITY_WORDS, arityAccepts, isCounted, SECTIONS_NEEDING_ARGUMENTS, SECTIONS_TAKING_ONE_ARGUMENT, type CountedArity,
+} from "../src/apache/arity.js";
 import { ConditionVerdicts, CONDITIONS_FACT } from "../src/apache/conditions.js";
 import { directiveInfo } from "../src/apache/directives.js";
+import { directiveDoc, sectionDoc } from "../src/apache/directive-docs.js";
 import { refusalIn } from "../src/apache/file-kind.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 
@@ -16,6 +19,9 @@ function hasQuote(text: string, from: number, to: number): boolean {
   }
   return false;
 }
+
+/** The manual's Syntax row, as the message's last sentence. */
+const syntaxOf = (syntax: string | undefined) => (syntax ? ` Syntax: \`${syntax}\`` : "");
 
 const COUNT = ["no", "one", "two", "three"];
 const plural = (n: number) => `${COUNT[n] ?? n} argument${n === 1 ? "" : "s"}`;
@@ -39,7 +45,7 @@ export default defineRule({
       "Apache counts the arguments of most directives before it looks at them: `ServerName` takes one, `Define` one or " +
       "two, `AcceptFilter` two, `Alias`-like lists at least one. A line with a word too many or too few (`Define BACKEND " +
       "the address of your backend`, a value left out, a trailing comment Apache reads as more words) stops Apache. A " +
-      "section that needs a path or a condition and has none (`<Location>`) is refused the same way.",
+      "section that needs a path or a condition and has none (`<Location>`) is refused the same way, and so is one that takes a single path and is given two (`<Location /a /b>`).",
     bad: "Define BACKEND the address of your backend\n<VirtualHost *:18080>\n    ServerName\n</VirtualHost>",
     good: "Define BACKEND 127.0.0.1:13001\n<VirtualHost *:18080>\n    ServerName ws.example.test\n</VirtualHost>",
     why:
@@ -53,9 +59,11 @@ export default defineRule({
       "trailing-comment's finding. In the body of an `<IfModule>` that is false, Apache reads nothing: the finding is a " +
       "warning there. Sections measured to refuse an open tag with no argument: `<Directory>`, `<DirectoryMatch>`, " +
       "`<Files>`, `<FilesMatch>`, `<Location>`, `<LocationMatch>`, `<VirtualHost>`, `<If>`, `<ElseIf>`, `<IfModule>`, " +
-      "`<IfDefine>`, `<IfDirective>`, `<IfSection>`, `<IfFile>`, `<AuthnProviderAlias>`, `<AuthzProviderAlias>` " +
-      "(\"<Location> directive requires additional arguments\").",
-    versions: "All 2.4 releases; the arity classes are probed from Debian's apache2 2.4.71.",
+      "`<IfDefine>`, `<IfDirective>`, `<IfSection>`, `<IfFile>`, `<Limit>`, `<LimitExcept>`, `<AuthnProviderAlias>`, " +
+      "`<AuthzProviderAlias>` (\"<Location> directive requires additional arguments\"); and to refuse a second one: " +
+      "`<Directory>`, `<DirectoryMatch>`, `<Files>`, `<FilesMatch>`, `<Location>`, `<LocationMatch>`, `<ProxyMatch>` " +
+      "(\"Multiple <Location> arguments not (yet) supported.\"), `<If>` and `<ElseIf>` (an unquoted expression is several words).",
+    versions: "All 2.4 releases; the arity classes are probed from Debian's apache2 2.4.71. The message ends with the manual's Syntax row (src/data/directive-docs.ts).",
   },
   create(ctx) {
     const { facts, report, file } = ctx;
@@ -98,22 +106,39 @@ export default defineRule({
           const got = emptyOnly ? `an empty "" does not count as a value` : n === 0 ? "not none" : `not ${n}`;
           const span = tooMany ? { start: all[max]!.start, end: all[n - 1]!.end } : { start: d.start, end: d.end };
           finish(d.row, {
-            message: `${d.name} takes ${expected(info.arity)}, ${got}: ${refusal} ("${d.name} ${ARITY_WORDS[info.arity]}, \u2026").`,
+            message: `${d.name} takes ${expected(info.arity)}, ${got}: ${refusal} ("${d.name} ${ARITY_WORDS[info.arity]}, \u2026").${syntaxOf(directiveDoc(d.key)?.syntax)}`,
             ...span,
           });
         },
       },
       enter: {
         "*"(s: Section) {
-          if (!SECTIONS_NEEDING_ARGUMENTS.has(s.key)) return;
+          const needs = SECTIONS_NEEDING_ARGUMENTS.has(s.key);
+          const one = SECTIONS_TAKING_ONE_ARGUMENT.has(s.key);
+          if (!needs && !one) return;
           const open = s.open;
           const to = open.gt === -1 ? open.end : open.gt;
-          if (countArguments(text, open.nameEnd, to) !== 0) return;
-          if (facts.enclosingRow(s.row, MACRO) >= 0) return;
+          const n = countArguments(text, open.nameEnd, to);
+          if (!(needs && n === 0) && !(one && n > 1)) return;
+          if (facts.enclosingRow(s.row, MACRO) >= 0 || text.slice(open.nameEnd, to).includes("${")) return;
+          const syntax = syntaxOf(sectionDoc(s.key)?.syntax);
+          if (n === 0) {
+            finish(s.row, {
+              message: `<${open.name}> needs an argument: ${refusal} ("<${open.name}> directive requires additional arguments").${syntax}`,
+              start: open.start,
+              end: open.end,
+            });
+            return;
+          }
+          // an unquoted expression is several words: Apache refuses it in words that depend on where its parser stops
+          const expression = s.key === "if" || s.key === "elseif";
+          const args = open.args;
           finish(s.row, {
-            message: `<${open.name}> needs an argument: ${refusal} ("<${open.name}> directive requires additional arguments").`,
-            start: open.start,
-            end: open.end,
+            message: expression
+              ? `<${open.name}> takes its expression as one quoted argument, not ${n} words: ${refusal}.${syntax}`
+              : `<${open.name}> takes one argument, not ${n}: ${refusal} ("Multiple <${open.name}> arguments not (yet) supported.").${syntax}`,
+            start: args[1]?.start ?? open.start,
+            end: args[n - 1]?.end ?? open.end,
           });
         },
       },

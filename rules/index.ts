@@ -32,6 +32,7 @@ import proxypassReverseMissing from "./proxypass-reverse-missing.js";
 import variableUndefined from "./variable-undefined.js";
 import directiveUnknown from "./directive-unknown.js";
 import directiveArity from "./directive-arity.js";
+import directiveNumberInvalid from "./directive-number-invalid.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -65,6 +66,7 @@ export const allRules: readonly Rule[] = [
   variableUndefined,
   directiveUnknown,
   directiveArity,
+  directiveNumberInvalid,
   suppressionUnused,
 ];
 

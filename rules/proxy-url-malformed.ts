@@ -16,7 +16,9 @@ type Problem =
   /** `/ws/$1`, `backend/x` */
   | { kind: "no-scheme" }
   /** `uwsgi://host` in a RewriteRule: mod_rewrite does not know it as absolute */
-  | { kind: "rewrite-unknown-scheme"; scheme: string };
+  | { kind: "rewrite-unknown-scheme"; scheme: string }
+  /** `http://backend:APP_PORT/`: apr_uri_parse takes only digits after the host's `:` */
+  | { kind: "bad-port"; port: string };
 
 /** What each reader of the URL does with a malformed one. */
 const EFFECT: Record<BackendKind, { label: string; effect: string; severity?: Severity }> = {
@@ -30,6 +32,28 @@ const EFFECT: Record<BackendKind, { label: string; effect: string; severity?: Se
   },
   rewrite: { label: "RewriteRule [P] target", effect: "" },
 };
+
+/** The readers that parse the URL at startup with apr_uri_parse, and what they say when it fails. */
+const PARSED_AT_STARTUP: Partial<Record<BackendKind, string>> = {
+  proxypass: "ProxyPass Unable to parse URL",
+  proxypassmatch: "ProxyPass Unable to parse URL",
+  balancermember: "BalancerMember Unable to parse URL",
+};
+
+/** A word left where the port was to go: `APP_PORT`, `<port>`, `{port}`, `PORT`. */
+const PLACEHOLDER = /^(?:<[^<>]*>|\{[^{}]*\}|[A-Z][A-Z0-9_]*)$/;
+
+/** The port of `scheme://[user@]host:port/…` when it is not digits, else null. */
+function badPort(text: string): string | null {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text);
+  if (!m || m[1]!.includes("${")) return null;
+  const hostPort = m[1]!.slice(m[1]!.lastIndexOf("@") + 1);
+  const afterHost = hostPort.startsWith("[") ? hostPort.slice(hostPort.indexOf("]") + 1) : hostPort;
+  const colon = afterHost.indexOf(":");
+  if (colon === -1) return null;
+  const port = afterHost.slice(colon + 1);
+  return /^\d*$/.test(port) ? null : port;
+}
 
 /** Values that are only known at request time (or after Define expansion): nothing to check. */
 function isDynamic(text: string): boolean {
@@ -58,7 +82,10 @@ const REWRITE_PLAIN_ABSOLUTE = /^(?:ajp|balancer|fcgi|ftp|gopher|https?|h2c?|lda
 export function classify(url: BackendUrl, kind: BackendKind): Problem | null {
   const text = url.text;
   // the common, well-formed case first
-  if ((kind === "rewrite" ? REWRITE_PLAIN_ABSOLUTE : PLAIN_ABSOLUTE).test(text)) return null;
+  if ((kind === "rewrite" ? REWRITE_PLAIN_ABSOLUTE : PLAIN_ABSOLUTE).test(text)) {
+    const port = PARSED_AT_STARTUP[kind] ? badPort(text) : null;
+    return port === null ? null : { kind: "bad-port", port };
+  }
   // a lone `\` is a continuation broken by trailing blanks: continuation-trailing-space's finding
   if (text === "" || text === "\\" || isDynamic(text)) return null;
   if (kind === "rewrite" && text === "-") return null; // no substitution: [P] is ignored
@@ -96,6 +123,10 @@ function describe(p: Problem, url: string): string {
       return `\`${url}\` has no scheme`;
     case "rewrite-unknown-scheme":
       return `\`${url}\` uses \`${p.scheme}://\`, which mod_rewrite does not treat as absolute`;
+    case "bad-port":
+      return PLACEHOLDER.test(p.port)
+        ? `\`${url}\` has \`${p.port}\` where the port goes, a placeholder, not a number: replace the placeholder`
+        : `\`${url}\` has a port that is not a number (\`${p.port}\`)`;
   }
 }
 
@@ -122,7 +153,8 @@ export default defineRule({
     problem:
       "A backend URL in ProxyPass, ProxyPassMatch, ProxyPassReverse, BalancerMember or a RewriteRule with [P] " +
       "that is not an absolute `scheme://host/…` URL: a scheme with one slash or none (`wss:/host`, `ws:host`), " +
-      "an empty host (`http:///x`), a `host:port` with no scheme, or a [P] target that is a local path. " +
+      "an empty host (`http:///x`), a `host:port` with no scheme, a port that is not a number (a placeholder left " +
+      "in: `http://backend:APP_PORT/`), or a [P] target that is a local path. " +
       "Typographic quotes around the URL do not hide it: the URL inside them is checked too.",
     bad: 'RewriteRule ^/?(.*) "wss:/localhost:3000/$1" [P,L]\nProxyPass /ws/ ws:/127.0.0.1:3000/ws/',
     good: 'RewriteRule ^/?(.*) "wss://localhost:3000/$1" [P,L]\nProxyPass /ws/ ws://127.0.0.1:3000/ws/',
@@ -133,7 +165,10 @@ export default defineRule({
       "it gets a 404 (case b1: the WebSocket client never sees a 101). `uwsgi://` is not in that list either, so a " +
       "[P] rule cannot reach a uwsgi backend. ProxyPass, ProxyPassMatch and BalancerMember reject such URLs at " +
       'startup ("URL must be absolute!"). ProxyPassReverse accepts anything and then never matches the backend\'s ' +
-      "`Location` header, so redirects leak the backend's address.",
+      "`Location` header, so redirects leak the backend's address. The strict readers parse the URL with " +
+      "apr_uri_parse, which takes only digits after the host's `:`: `http://backend:APP_PORT/` stops Apache with " +
+      '"ProxyPass Unable to parse URL" (a placeholder host such as `<your-domain>` is accepted there, and fails only ' +
+      "when a request is proxied).",
     versions:
       "Measured on Apache 2.4.71. The list of schemes mod_rewrite treats as absolute grew during 2.4 (h2, h2c and " +
       "unix came later than the others); the check follows 2.4.71's list.",
@@ -152,7 +187,12 @@ export default defineRule({
       const problem = classify(url, ref.kind);
       if (!problem) return;
       const { label, effect, severity } = EFFECT[ref.kind];
-      const said = ref.kind === "rewrite" ? rewriteEffect(problem, url.text, isPerDirectory(d, fileKind)) : effect;
+      const said =
+        problem.kind === "bad-port"
+          ? `Apache refuses to start ("${PARSED_AT_STARTUP[ref.kind]}: ${url.text}")`
+          : ref.kind === "rewrite"
+            ? rewriteEffect(problem, url.text, isPerDirectory(d, fileKind))
+            : effect;
       const report: Report = {
         message: `${label} ${describe(problem, url.text)}: ${said}.`,
         start: ref.url.start,

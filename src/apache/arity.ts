@@ -78,10 +78,23 @@ export function arityAccepts(arity: CountedArity, count: number, empty: (i: numb
 /**
  * Sections whose handler refuses an open tag without arguments, in Apache's
  * words "<Location> directive requires additional arguments" (measured on
- * 2.4.71 with every Debian module loaded: `<Name>` then `</Name>`; checked
+ * 2.4.71 with every Debian module loaded: `<Name>` then `</Name>`, inside a
+ * <Directory> for the sections that may only stand there; checked
  * against the live server by test/rules/directive-arity.test.ts). Lower-cased.
  */
 export const SECTIONS_NEEDING_ARGUMENTS: ReadonlySet<string> = new Set([
   "authnprovideralias", "authzprovideralias", "directory", "directorymatch", "elseif", "files", "filesmatch", "if",
-  "ifdefine", "ifdirective", "iffile", "ifmodule", "ifsection", "location", "locationmatch", "virtualhost",
+  "ifdefine", "ifdirective", "iffile", "ifmodule", "ifsection", "limit", "limitexcept", "location", "locationmatch", "virtualhost",
+]);
+
+/**
+ * Sections whose open tag takes exactly one argument: a second word is refused
+ * ("Multiple <Location> arguments not (yet) supported.", "Multiple <If> arguments
+ * not supported."). Measured on Debian's 2.4.71 with every module loaded, each
+ * section's valid open tag plus a word; checked against the live server by
+ * test/rules/directive-arity.test.ts. <VirtualHost> and <Limit> take a list;
+ * <Proxy> refuses a bare word but takes key=value (proxy-param-invalid's).
+ */
+export const SECTIONS_TAKING_ONE_ARGUMENT: ReadonlySet<string> = new Set([
+  "directory", "directorymatch", "elseif", "files", "filesmatch", "if", "location", "locationmatch", "proxymatch",
 ]);

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ruleTester, lintRule } from "../helpers/rule-tester.js";
 import testedRule from "../../rules/directive-arity.js";
-import { ARITY_WORDS, SECTIONS_NEEDING_ARGUMENTS, isCounted } from "../../src/apache/arity.js";
+import { ARITY_WORDS, SECTIONS_NEEDING_ARGUMENTS, SECTIONS_TAKING_ONE_ARGUMENT, isCounted } from "../../src/apache/arity.js";
+import { SECTION_SAMPLES } from "../../src/tools/samples.js";
 import { DIRECTIVES } from "../../src/apache/directives.js";
 import { DEBIAN_MODULE_DIR } from "../../src/data/modules.js";
 import { loadOrder } from "../../src/tools/probe-support.js";
@@ -38,7 +39,7 @@ ruleTester(testedRule, {
           covers: "address of your backend",
           severity: "error",
           fix: "none",
-          message: { exact: "Define takes one or two arguments, not 6: Apache refuses to start (\"Define takes 1-2 arguments, \u2026\")." },
+          message: { exact: "Define takes one or two arguments, not 6: Apache refuses to start (\"Define takes 1-2 arguments, \u2026\"). Syntax: `Define parameter-name [parameter-value]`" },
         },
       ],
     },
@@ -46,7 +47,7 @@ ruleTester(testedRule, {
       name: "too few, and an empty word where a value is needed",
       code: "ServerName\nServerAdmin \"\"\nAcceptFilter http\nLoadModule rewrite_module\n",
       findings: [
-        { line: 1, column: 1, message: { exact: "ServerName takes one argument, not none: Apache refuses to start (\"ServerName takes one argument, \u2026\")." } },
+        { line: 1, column: 1, message: { exact: "ServerName takes one argument, not none: Apache refuses to start (\"ServerName takes one argument, \u2026\"). Syntax: `ServerName [scheme://]domain-name|ip-address[:port]`" } },
         { line: 2, column: 1, message: 'ServerAdmin takes one argument, an empty "" does not count as a value' },
         { line: 3, column: 1, message: "AcceptFilter takes two arguments, not 1" },
         { line: 4, column: 1, message: "LoadModule takes two arguments, not 1" },
@@ -56,8 +57,16 @@ ruleTester(testedRule, {
       name: "a section that needs its argument",
       code: "<Location>\n</Location>\n<VirtualHost >\n</VirtualHost>\n",
       findings: [
-        { line: 1, column: 1, message: { exact: '<Location> needs an argument: Apache refuses to start ("<Location> directive requires additional arguments").' } },
+        { line: 1, column: 1, message: { exact: '<Location> needs an argument: Apache refuses to start ("<Location> directive requires additional arguments"). Syntax: `<Location URL-path|URL> ... </Location>`' } },
         { line: 3, column: 1, message: "<VirtualHost> needs an argument" },
+      ],
+    },
+    {
+      name: "a section that takes one argument, given more",
+      code: '<Location /a /b>\n</Location>\n<If %{HTTP_HOST} == "example.com">\n</If>\n',
+      findings: [
+        { line: 1, column: 14, covers: "/b", message: { exact: '<Location> takes one argument, not 2: Apache refuses to start ("Multiple <Location> arguments not (yet) supported."). Syntax: `<Location URL-path|URL> ... </Location>`' } },
+        { line: 3, column: 18, message: "<If> takes its expression as one quoted argument, not 3 words" },
       ],
     },
     {
@@ -126,15 +135,40 @@ describe("directive-arity against apache2 -t (every Debian module loaded)", () =
     else expect(errors.map((f) => f.message), r.message).toEqual([]);
   });
 
+  /** `open`+`close` where the section may stand: the top level, else inside a <Directory> (<Limit>, <LimitExcept>). */
+  const placed = (lines: string) => {
+    const top = apache(lines);
+    return / not allowed here| not allowed in </.test(top.message) ? apache(`<Directory "/tmp">\n${lines}\n</Directory>`) : top;
+  };
+
   live("refuses exactly the sections of SECTIONS_NEEDING_ARGUMENTS without an argument, and the rule says so", () => {
     const sections = DIRECTIVES.filter((d) => d.arity === "section").map((d) => d.name.slice(1));
     const refused: string[] = [];
     for (const s of sections) {
-      const r = apache(`<${s}>\n</${s}>`);
+      const r = placed(`<${s}>\n</${s}>`);
       if (!r.ok && r.message.includes(`<${s}> directive requires additional arguments`)) refused.push(s.toLowerCase());
       const errors = lintRule(testedRule, r.text, r.path);
       expect(errors.length, s).toBe(SECTIONS_NEEDING_ARGUMENTS.has(s.toLowerCase()) ? 1 : 0);
     }
     expect(refused.sort()).toEqual([...SECTIONS_NEEDING_ARGUMENTS].sort());
+  });
+
+  live("refuses a second argument in exactly the sections of SECTIONS_TAKING_ONE_ARGUMENT, and the rule says so", () => {
+    const refused: string[] = [];
+    for (const [name, sample] of Object.entries(SECTION_SAMPLES)) {
+      const s = name.slice(1);
+      const open = sample.open.replace(/>$/, " extra>");
+      const r = placed([...(sample.before ?? []), open, ...(sample.body ?? []), `</${s}>`].join("\n"));
+      if (!r.ok && /^Multiple <\w+> arguments not (\(yet\) )?supported\.$/.test(r.message.trim())) refused.push(s.toLowerCase());
+      const errors = lintRule(testedRule, r.text, r.path).filter((f) => f.message.includes("takes"));
+      expect(errors.map((f) => f.line), `${open}: ${r.message}`).toEqual(SECTIONS_TAKING_ONE_ARGUMENT.has(s.toLowerCase()) ? [r.line] : []);
+    }
+    expect(refused.sort()).toEqual([...SECTIONS_TAKING_ONE_ARGUMENT].sort());
+  });
+
+  live("an unquoted <If> expression is refused, and the rule says so", () => {
+    const r = apache('<If %{HTTP_HOST} == "example.com">\n</If>');
+    expect(r.ok).toBe(false);
+    expect(lintRule(testedRule, r.text, r.path).map((f) => f.line)).toEqual([r.line]);
   });
 });

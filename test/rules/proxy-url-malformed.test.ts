@@ -37,8 +37,30 @@ ruleTester(testedRule, {
     "ProxyPass /z/ unix:/run/a.sock|ws://localhost/z/\n",
     "ProxyPass /u/ uwsgi://127.0.0.1:3031/\n",
     "RewriteRule ^/c - [P]\n",
+    // apr_uri_parse: digits or nothing after the host's colon; a placeholder host, IPv6 and userinfo are fine at startup
+    "ProxyPass /a/ http://backend:/\nProxyPass /b/ http://<your-domain>:8080/\nProxyPass /c/ http://[::1]:8080/\nProxyPass /d/ http://u:p@h:81/\n",
+    "Define PORT 8080\nProxyPass /e/ http://backend:${PORT}/\nProxyPassReverse /f/ http://backend:APP_PORT/\n",
   ],
   invalid: [
+    {
+      name: "a placeholder where the port goes (measured: ProxyPass Unable to parse URL)",
+      code: "ProxyPass /app/ http://backend:APP_PORT/\n<Proxy balancer://c>\n  BalancerMember http://m:<port>/\n</Proxy>\nProxyPassMatch ^/x http://h:80a/\n",
+      findings: [
+        {
+          line: 1,
+          column: 17,
+          covers: "http://backend:APP_PORT/",
+          severity: "error",
+          fix: "none",
+          message: {
+            exact:
+              'ProxyPass URL `http://backend:APP_PORT/` has `APP_PORT` where the port goes, a placeholder, not a number: replace the placeholder: Apache refuses to start ("ProxyPass Unable to parse URL: http://backend:APP_PORT/").',
+          },
+        },
+        { line: 3, column: 18, message: 'BalancerMember URL `http://m:<port>/` has `<port>` where the port goes, a placeholder, not a number: replace the placeholder: Apache refuses to start ("BalancerMember Unable to parse URL: http://m:<port>/")' },
+        { line: 5, column: 20, message: "ProxyPassMatch URL `http://h:80a/` has a port that is not a number (`80a`)" },
+      ],
+    },
     {
       name: "the tutorial's quoted [P,L] target",
       code: "RewriteRule .* \"wss:/localhost:3000/$1\" [P,L]\n",
