@@ -29,7 +29,9 @@ function intended(allowed: readonly string[], value: string): string | null {
   const v = value.toLowerCase();
   const prefixes = allowed.filter((a) => v.startsWith(a.toLowerCase())).sort((a, b) => b.length - a.length);
   const [best, ...rest] = prefixes;
-  if (best && rest.every((r) => best.toLowerCase().startsWith(r.toLowerCase()))) return value.slice(0, best.length);
+  // `TLSv1.4` is no `TLSv1` with a typo after it: a version suffix is not cut off
+  const cut = best !== undefined && value[best.length] !== ".";
+  if (best && cut && rest.every((r) => best.toLowerCase().startsWith(r.toLowerCase()))) return value.slice(0, best.length);
   const syn = FLAG_SYNONYMS[v];
   if (syn && allowed.includes(syn)) return inCaseOf(value, syn);
   return null;
@@ -37,17 +39,23 @@ function intended(allowed: readonly string[], value: string): string | null {
 
 const consequence = (ctx: RuleContext) => refusalIn(ctx.fileKind);
 
+/** The sign of a `+Value`/`-Value` word of a signed enumeration (Options, SSLProtocol …), or "". */
+function signOf(info: DirectiveInfo, value: string): string {
+  return info.signed && (value.startsWith("+") || value.startsWith("-")) ? value[0]! : "";
+}
+
 function report(ctx: RuleContext, d: Directive, info: DirectiveInfo, arg: Argument, allowed: readonly string[]): Report {
-  const what = info.arity === "flag" ? `${d.name} must be On or Off` : `${d.name} accepts ${listOf(allowed)}`;
+  const sign = signOf(info, arg.value);
+  const what = info.arity === "flag" ? `${d.name} must be On or Off` : `${d.name} accepts ${listOf(allowed)}${info.signed ? " (each may carry + or -)" : ""}`;
   const r: Report = {
     message: `${what}, not "${arg.value}": ${consequence(ctx)}.`,
     start: arg.start,
     end: arg.end,
   };
-  const meant = intended(allowed, arg.value);
+  const meant = intended(allowed, arg.value.slice(sign.length));
   if (meant !== null) {
     const q = arg.quote ?? "";
-    const fix: Fix = { safety: "unsafe", title: `Replace "${arg.value}" with ${meant}`, edits: [{ start: arg.start, end: arg.end, text: `${q}${meant}${q}` }] };
+    const fix: Fix = { safety: "unsafe", title: `Replace "${arg.value}" with ${sign}${meant}`, edits: [{ start: arg.start, end: arg.end, text: `${q}${sign}${meant}${q}` }] };
     r.fix = fix;
   }
   return r;
@@ -60,7 +68,7 @@ export default defineRule({
   fixable: "unsafe",
   doc: {
     problem:
-      "A directive whose argument must come from a fixed set (On/Off for the FLAG directives of core, mod_proxy, mod_rewrite, mod_ssl, mod_headers …; `Off|On|Full|Block` for ProxyVia, `none|optional|require|optional_no_ca` for SSLProxyVerify …) is given something else, such as `ProxyRequests off4167` or `ProxyPreserveHost maybe`.",
+      "A directive whose argument must come from a fixed set (On/Off for the FLAG directives of core, mod_proxy, mod_rewrite, mod_ssl, mod_headers …; `Off|On|Full|Block` for ProxyVia, `none|optional|require|optional_no_ca` for SSLProxyVerify …) is given something else, such as `ProxyRequests off4167` or `ProxyPreserveHost maybe`. Lists whose words may carry `+` or `-` (`Options`, `FileETag`, `SSLProtocol`, `SSLProxyProtocol`, `SSLOptions`, `RegexDefaultOptions`) are checked word by word, and `Options` may not mix signed words with bare ones (`Options Indexes +FollowSymLinks`).",
     bad: "ProxyRequests off4167\nProxyPreserveHost maybe",
     good: "ProxyRequests Off\nProxyPreserveHost On",
     why:
@@ -97,6 +105,7 @@ export default defineRule({
         }
       };
       const check = (d: Directive) => {
+        const first = reports;
         const args = d.args;
         if (info.arity === "flag" && args.length === 0) {
           report_({ message: `${d.name} must be On or Off and has no value: ${consequence(ctx)}.`, start: d.start, end: d.end });
@@ -110,7 +119,26 @@ export default defineRule({
           const arg = args[i]!;
           const allowed = allowedValues(info, i);
           if (!allowed || arg.unterminated || arg.value.includes("${")) continue;
-          if (!isAllowed(allowed, arg.value)) report_(report(ctx, d, info, arg, allowed));
+          if (!isAllowed(allowed, arg.value.slice(signOf(info, arg.value).length))) report_(report(ctx, d, info, arg, allowed));
+        }
+        // a line with a wrong value already stops Apache; its mix is not worth a second finding
+        if (info.unmixed && reports === first) mixed(d, checked);
+      };
+      /** `Options Indexes +FollowSymLinks`: the first word whose form differs from the first word's. */
+      const mixed = (d: Directive, checked: number) => {
+        const args = d.args;
+        const signed = (i: number) => signOf(info, args[i]!.value) !== "";
+        for (let i = 1; i < checked; i++) {
+          if (signed(i) === signed(0) || args[i]!.value.includes("${")) continue;
+          const arg = args[i]!;
+          report_({
+            message:
+              `${d.name} mixes "${args[0]!.value}" with "${arg.value}": ` +
+              `either every value carries + or - or none does: ${consequence(ctx)} ("Either all Options must start with + or -, or no Option may.").`,
+            start: arg.start,
+            end: arg.end,
+          });
+          return;
         }
       };
     }

@@ -20,6 +20,10 @@ export interface DirectiveInfo {
   readonly values?: readonly (readonly string[] | null)[];
   /** allowed values (case-insensitive) for every argument */
   readonly each?: readonly string[];
+  /** each value may also be written +value or -value */
+  readonly signed?: true;
+  /** a line may not mix +value/-value with bare values ("Either all Options must start with + or -, or no Option may.") */
+  readonly unmixed?: true;
 }
 
 export const DIRECTIVES: readonly DirectiveInfo[] = [
@@ -287,7 +291,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "ExtFilterOptions", modules: ["ext_filter"], arity: "iterate" },
   { name: "FallbackResource", modules: ["dir"], arity: "take1" },
   { name: "FancyIndexing", modules: ["autoindex"], arity: "raw" },
-  { name: "FileETag", modules: ["core"], arity: "raw" },
+  { name: "FileETag", modules: ["core"], arity: "raw", each: ["INode","MTime","Size","All","None","Digest"], signed: true },
   { name: "FilterChain", modules: ["filter"], arity: "iterate" },
   { name: "FilterDeclare", modules: ["filter"], arity: "take12" },
   { name: "FilterProtocol", modules: ["filter"], arity: "take23" },
@@ -485,7 +489,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "Mutex", modules: ["core"], arity: "raw" },
   { name: "NameVirtualHost", modules: ["core"], arity: "take1" },
   { name: "NoProxy", modules: ["proxy"], arity: "iterate" },
-  { name: "Options", modules: ["core"], arity: "raw" },
+  { name: "Options", modules: ["core"], arity: "raw", each: ["None","All","Indexes","Includes","IncludesNOEXEC","FollowSymLinks","SymLinksIfOwnerMatch","ExecCGI","MultiViews"], signed: true, unmixed: true },
   { name: "order", modules: ["access_compat"], arity: "take1", values: [["Deny,Allow","Allow,Deny","Mutual-failure"]] },
   { name: "OutputSed", modules: ["sed"], arity: "take1" },
   { name: "PassEnv", modules: ["env"], arity: "iterate" },
@@ -558,7 +562,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "RedisConnPoolTTL", modules: ["socache_redis"], arity: "take1" },
   { name: "RedisTimeout", modules: ["socache_redis"], arity: "take1" },
   { name: "ReflectorHeader", modules: ["reflector"], arity: "take12" },
-  { name: "RegexDefaultOptions", modules: ["core"], arity: "raw" },
+  { name: "RegexDefaultOptions", modules: ["core"], arity: "raw", each: ["None","ICASE","DOTALL","DOLLAR_ENDONLY"], signed: true },
   { name: "RegisterHttpMethod", modules: ["core"], arity: "iterate" },
   { name: "RemoteIPHeader", modules: ["remoteip"], arity: "take1" },
   { name: "RemoteIPInternalProxy", modules: ["remoteip"], arity: "iterate" },
@@ -647,7 +651,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "SSLCACertificatePath", modules: ["ssl"], arity: "take1" },
   { name: "SSLCADNRequestFile", modules: ["ssl"], arity: "take1" },
   { name: "SSLCADNRequestPath", modules: ["ssl"], arity: "take1" },
-  { name: "SSLCARevocationCheck", modules: ["ssl"], arity: "raw" },
+  { name: "SSLCARevocationCheck", modules: ["ssl"], arity: "raw", values: [["chain","leaf","none"],["no_crl_for_cert_ok"]] },
   { name: "SSLCARevocationFile", modules: ["ssl"], arity: "take1" },
   { name: "SSLCARevocationPath", modules: ["ssl"], arity: "take1" },
   { name: "SSLCertificateChainFile", modules: ["ssl"], arity: "take1" },
@@ -663,7 +667,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "SSLLog", modules: ["ssl"], arity: "raw" },
   { name: "SSLLogLevel", modules: ["ssl"], arity: "raw" },
   { name: "SSLOCSPDefaultResponder", modules: ["ssl"], arity: "take1" },
-  { name: "SSLOCSPEnable", modules: ["ssl"], arity: "raw" },
+  { name: "SSLOCSPEnable", modules: ["ssl"], arity: "raw", values: [["on","leaf","off"],["no_ocsp_for_cert_ok"]] },
   { name: "SSLOCSPNoVerify", modules: ["ssl"], arity: "flag", values: [["On","Off"]] },
   { name: "SSLOCSPOverrideResponder", modules: ["ssl"], arity: "flag", values: [["On","Off"]] },
   { name: "SSLOCSPProxyURL", modules: ["ssl"], arity: "take1" },
@@ -673,12 +677,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "SSLOCSPResponseTimeSkew", modules: ["ssl"], arity: "take1" },
   { name: "SSLOCSPUseRequestNonce", modules: ["ssl"], arity: "flag", values: [["On","Off"]] },
   { name: "SSLOpenSSLConfCmd", modules: ["ssl"], arity: "take2" },
-  { name: "SSLOptions", modules: ["ssl"], arity: "raw" },
+  { name: "SSLOptions", modules: ["ssl"], arity: "raw", each: ["StdEnvVars","ExportCertData","FakeBasicAuth","StrictRequire","OptRenegotiate","LegacyDNStringFormat"], signed: true },
   { name: "SSLPassPhraseDialog", modules: ["ssl"], arity: "take1" },
-  { name: "SSLProtocol", modules: ["ssl"], arity: "raw" },
+  { name: "SSLProtocol", modules: ["ssl"], arity: "raw", each: ["all","TLSv1","TLSv1.1","TLSv1.2","TLSv1.3","SSLv2","SSLv3"], signed: true },
   { name: "SSLProxyCACertificateFile", modules: ["ssl"], arity: "take1" },
   { name: "SSLProxyCACertificatePath", modules: ["ssl"], arity: "take1" },
-  { name: "SSLProxyCARevocationCheck", modules: ["ssl"], arity: "raw" },
+  { name: "SSLProxyCARevocationCheck", modules: ["ssl"], arity: "raw", values: [["chain","leaf","none"],["no_crl_for_cert_ok"]] },
   { name: "SSLProxyCARevocationFile", modules: ["ssl"], arity: "take1" },
   { name: "SSLProxyCARevocationPath", modules: ["ssl"], arity: "take1" },
   { name: "SSLProxyCheckPeerCN", modules: ["ssl"], arity: "flag", values: [["On","Off"]] },
@@ -689,7 +693,7 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
   { name: "SSLProxyMachineCertificateChainFile", modules: ["ssl"], arity: "take1" },
   { name: "SSLProxyMachineCertificateFile", modules: ["ssl"], arity: "take1" },
   { name: "SSLProxyMachineCertificatePath", modules: ["ssl"], arity: "take1" },
-  { name: "SSLProxyProtocol", modules: ["ssl"], arity: "raw" },
+  { name: "SSLProxyProtocol", modules: ["ssl"], arity: "raw", each: ["all","TLSv1","TLSv1.1","TLSv1.2","TLSv1.3","SSLv2","SSLv3"], signed: true },
   { name: "SSLProxyVerify", modules: ["ssl"], arity: "take1", values: [["none","optional","require","optional_no_ca"]] },
   { name: "SSLProxyVerifyDepth", modules: ["ssl"], arity: "take1" },
   { name: "SSLRandomSeed", modules: ["ssl"], arity: "take23" },

@@ -23,6 +23,14 @@ interface Enumeration {
   values?: (string[] | null)[];
   /** every argument comes from this set */
   each?: string[];
+  /** each value may also be written +value or -value (Options, SSLProtocol …) */
+  signed?: true;
+  /** values that take no sign (default: None); probed signed are the others */
+  bare?: string[];
+  /** values Apache takes only as -value (SSLProtocol -SSLv3 where OpenSSL has no SSLv3): listed in `each` */
+  removable?: string[];
+  /** signed and bare values may not be mixed on one line (Options) */
+  unmixed?: true;
   /** a valid argument list to vary one position of (default: the first value of each position) */
   example?: string[];
 }
@@ -50,6 +58,15 @@ const ENUMERATED: Record<string, Enumeration> = {
     each: ["Inherit", "InheritBefore", "InheritDown", "InheritDownBefore", "IgnoreInherit", "AllowNoSlash", "AllowAnyURI", "MergeBase", "IgnoreContextInfo", "LegacyPrefixDocRoot"],
   },
   Satisfy: { values: [["Any", "All"]] },
+  Options: { each: ["None", "All", "Indexes", "Includes", "IncludesNOEXEC", "FollowSymLinks", "SymLinksIfOwnerMatch", "ExecCGI", "MultiViews"], signed: true, bare: ["All", "None"], unmixed: true },
+  FileETag: { each: ["INode", "MTime", "Size", "All", "None", "Digest"], signed: true, bare: ["All", "None"] },
+  SSLProtocol: { each: ["all", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], signed: true, bare: [], removable: ["SSLv2", "SSLv3"] },
+  SSLProxyProtocol: { each: ["all", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"], signed: true, bare: [], removable: ["SSLv2", "SSLv3"] },
+  SSLOptions: { each: ["StdEnvVars", "ExportCertData", "FakeBasicAuth", "StrictRequire", "OptRenegotiate", "LegacyDNStringFormat"], signed: true },
+  RegexDefaultOptions: { each: ["None", "ICASE", "DOTALL", "DOLLAR_ENDONLY"], signed: true },
+  SSLCARevocationCheck: { values: [["chain", "leaf", "none"], ["no_crl_for_cert_ok"]] },
+  SSLProxyCARevocationCheck: { values: [["chain", "leaf", "none"], ["no_crl_for_cert_ok"]] },
+  SSLOCSPEnable: { values: [["on", "leaf", "off"], ["no_ocsp_for_cert_ok"]] },
   ServerSignature: { values: [["On", "Off", "EMail"]] },
   ServerTokens: { values: [["Full", "OS", "Minor", "Minimal", "Min", "Major", "Prod", "ProductOnly"]] },
   SSLProxyVerify: { values: [["none", "optional", "require", "optional_no_ca"]] },
@@ -192,6 +209,14 @@ for (const [listed, e] of Object.entries(ENUMERATED)) {
   if (e.each) {
     for (const v of e.each) checks.push({ name, args: [v], expectOk: true });
     checks.push({ name, args: ["bogus4167"], expectOk: false });
+    if (e.signed) {
+      const bare = e.bare ?? ["None"];
+      for (const v of e.each.filter((x) => !bare.includes(x))) checks.push({ name, args: [`+${v}`], expectOk: true }, { name, args: [`-${v}`], expectOk: true });
+      checks.push({ name, args: ["+bogus4167"], expectOk: false });
+      for (const v of e.removable ?? []) checks.push({ name, args: [e.each[0]!, `-${v}`], expectOk: true });
+      const [a, b] = e.each.filter((x) => !bare.includes(x));
+      checks.push({ name, args: [a!, `+${b}`], expectOk: !e.unmixed });
+    }
   }
   if (e.values) {
     const example = e.example ?? e.values.map((v) => v?.[0] ?? "x");
@@ -228,7 +253,9 @@ const rows = probed.map((p) => {
   let extra = "";
   if (p.arity === "flag") extra = `, values: [["On","Off"]]`;
   else if (e?.values) extra = `, values: ${j(e.values)}`;
-  if (e?.each) extra += `, each: ${j(e.each)}`;
+  if (e?.each) extra += `, each: ${j([...e.each, ...(e.removable ?? [])])}`;
+  if (e?.signed) extra += ", signed: true";
+  if (e?.unmixed) extra += ", unmixed: true";
   return `  { name: ${j(p.name)}, modules: ${j(mods)}, arity: ${j(p.arity)}${extra} },`;
 });
 
@@ -254,6 +281,10 @@ export interface DirectiveInfo {
   readonly values?: readonly (readonly string[] | null)[];
   /** allowed values (case-insensitive) for every argument */
   readonly each?: readonly string[];
+  /** each value may also be written +value or -value */
+  readonly signed?: true;
+  /** a line may not mix +value/-value with bare values ("Either all Options must start with + or -, or no Option may.") */
+  readonly unmixed?: true;
 }
 
 export const DIRECTIVES: readonly DirectiveInfo[] = [

@@ -26,8 +26,32 @@ ruleTester(testedRule, {
     "proxyrequests oFf\n",
     "ProxyRequests ${FWD}\n",
     "RewriteOptions inherit MERGEBASE\n",
+    // signed enumerations: every word signed, or none (Options); SSLProtocol and FileETag may mix
+    "Options -Indexes +FollowSymLinks\nOptions Indexes FollowSymLinks\nSSLProtocol all -SSLv2 -SSLv3 -TLSv1 -TLSv1.1\nFileETag MTime +Size\n",
   ],
   invalid: [
+    {
+      name: "a signed word misspelt: the fix keeps the sign",
+      code: "Options -Indexesx\nSSLProtocol -all +TLSv1.4\n",
+      findings: [
+        { line: 1, column: 9, severity: "error", fix: "unsafe", message: 'Options accepts None, All, Indexes, Includes, IncludesNOEXEC, FollowSymLinks, SymLinksIfOwnerMatch, ExecCGI or MultiViews (each may carry + or -), not "-Indexesx"' },
+        { line: 2, column: 18, fix: "none", message: 'SSLProtocol accepts all, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3, SSLv2 or SSLv3 (each may carry + or -), not "+TLSv1.4"' },
+      ],
+      output: "Options -Indexes\nSSLProtocol -all +TLSv1.4\n",
+    },
+    {
+      name: "Options mixing signed and bare words (Apache's words)",
+      code: "Options Indexes +FollowSymLinks\n",
+      findings: [
+        {
+          line: 1,
+          column: 17,
+          covers: "+FollowSymLinks",
+          fix: "none",
+          message: { exact: 'Options mixes "Indexes" with "+FollowSymLinks": either every value carries + or - or none does: Apache refuses to start ("Either all Options must start with + or -, or no Option may.").' },
+        },
+      ],
+    },
     {
       name: "the user's case style kept for a synonym",
       code: "ProxyPreserveHost YES\n",
