@@ -9,6 +9,7 @@
 // reason; an entry that is no longer an exception fails too, so the list only shrinks.
 // The committed verdicts are re-judged live, so the corpus cannot drift from Apache.
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -128,7 +129,6 @@ describe("apachelint against apache2 -t on the directive-mutation corpus", () =>
       const differ: string[] = [];
       await pool(cases, availableParallelism(), async (c) => {
         const conf = join(root, `p${n++}.conf`);
-        const { writeFile, rm } = await import("node:fs/promises");
         await writeFile(conf, caseText(c.body, root));
         const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
           const child = spawn(APACHE!, ["-t", "-d", root, "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });

@@ -1,6 +1,6 @@
 // directive-number-invalid: the rule tester, then every numeric argument of the table judged live by apache2 -t
 // with words the table was not generated from.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,6 @@ import { caseText, makeServerRoot, readVerdict, skeleton, type DifferentialCase 
 import { apacheTest, pool } from "../../src/tools/probe-support.js";
 import { APACHE, apacheOrSkip, PROJECT_ROOT } from "../apache/harness.js";
 import { lintRule, ruleTester } from "../helpers/rule-tester.js";
-import { rmSync } from "node:fs";
 
 ruleTester(testedRule, {
   valid: [
