@@ -1,4 +1,4 @@
-// The bundled command line (dist/apachelint.mjs, what `bin` runs) must behave
+// The bundled command line (dist/apachelint.cjs, what `bin` runs) must behave
 // exactly as the compiled one (dist/src/cli/main.js), and a crash inside it
 // must still end in one line.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI, PROJECT_ROOT, ensureBuiltCli } from "./helpers/built-cli.js";
 
-const BUNDLE = join(PROJECT_ROOT, "dist", "apachelint.mjs");
+const BUNDLE = join(PROJECT_ROOT, "dist", "apachelint.cjs");
 const EXAMPLE = join(PROJECT_ROOT, "examples", "websocket-tutorial.conf");
 
 beforeAll(() => {
@@ -27,7 +27,7 @@ function run(cli: string, args: string[], cwd = PROJECT_ROOT) {
 describe("the bundled CLI", () => {
   it("is what package.json's bin runs", () => {
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"));
-    expect(pkg.bin.apachelint).toBe("dist/apachelint.mjs");
+    expect(pkg.bin.apachelint).toBe("dist/apachelint.cjs");
     expect(readFileSync(BUNDLE, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 

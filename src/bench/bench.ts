@@ -33,7 +33,7 @@ import { hasGnuTime, leastSquares, median, minMax, runOnce, type Sample } from "
 const here = dirname(fileURLToPath(import.meta.url));
 const APACHE = "/usr/sbin/apache2";
 const DIST = join(here, "..", "..");
-const BUNDLE = join(DIST, "apachelint.mjs");
+const BUNDLE = join(DIST, "apachelint.cjs");
 const MAIN_JS = join(DIST, "src", "cli", "main.js");
 /** The CLI a user runs: the bundle when the build made one, else the tsc output. */
 const CLI = existsSync(BUNDLE) ? BUNDLE : MAIN_JS;
@@ -487,7 +487,7 @@ async function main(): Promise<void> {
     }
 
     console.log("\n" + table(rowsFor(results, opts.timeoutMs, opts.runs), "lrlrrrrll") + "\n");
-    console.log(`tools: lint = ${CLI === BUNDLE ? "dist/apachelint.mjs" : "dist/src/cli/main.js"} -f json FILE > /dev/null (all rules, includes followed); lint-q = the same with -q;`);
+    console.log(`tools: lint = ${CLI === BUNDLE ? "dist/apachelint.cjs" : "dist/src/cli/main.js"} -f json FILE > /dev/null (all rules, includes followed); lint-q = the same with -q;`);
     console.log("       fix = --fix --unsafe-fixes -f json on a fresh copy; apache = apache2 -t -d <private ServerRoot> -f FILE;");
     console.log("       floor = node -e \"require('fs').readFileSync(F,'utf8').split('\\n').length\"; node0 = node -e 0");
     console.log("wall = whole process (startup included), median of the runs (min–max); RSS = median peak RSS of the process");

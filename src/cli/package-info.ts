@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// (the bundled CLI, dist/apachelint.mjs, finds it the same way)
+// (the bundled CLI, dist/apachelint.cjs, finds it the same way)
 function findRoot(): { dir: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {

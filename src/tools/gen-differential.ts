@@ -22,7 +22,7 @@ import { allowedValues, directiveInfo } from "../apache/directives.js";
 import { ARITY_BOUNDS, isCounted } from "../apache/arity.js";
 import { DIRECTIVES, type DirectiveInfo } from "../data/directives.js";
 import { DIRECTIVE_CONTEXTS } from "../data/directive-contexts.js";
-import { DIRECTIVE_DOCS } from "../data/directive-docs.js";
+import { directiveDocTable } from "../data/directive-docs.js";
 import { apacheTest, pool } from "./probe-support.js";
 import { ARITY_ARGS, argumentSamples, SECTION_SAMPLES } from "./samples.js";
 import {
@@ -115,7 +115,7 @@ function fromSyntax(syntax: string, full: boolean): string | null {
 
 function candidates(info: DirectiveInfo, examples: Map<string, string[]>): string[] {
   const key = info.name.toLowerCase();
-  const doc = DIRECTIVE_DOCS[key];
+  const doc = directiveDocTable()[key];
   const lines = [
     ...(SAMPLES[info.name] ?? []).map((a) => `${info.name} ${a}`),
     ...(examples.get(key) ?? []).slice(0, 4),

@@ -133,9 +133,13 @@ try {
 
 const j = JSON.stringify;
 const keys = [...docs.keys()].sort();
+/** A JSON text as a single-quoted literal, so that the row reads as the JSON it is. */
+const quoted = (json: string): string => `'${json.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 const rows = keys.map((k) => {
   const d = docs.get(k)!;
-  return `  ${j(k)}: { name: ${j(d.name)}, page: ${j(d.page)}, syntax: ${j(d.syntax)}, description: ${j(d.description)}, default: ${j(d.default)}, contexts: ${j(d.contexts)}, override: ${j(d.override)}, status: ${j(d.status)}, modules: ${j(d.modules)}, since: ${j(d.since)} },`;
+  if (d.name.toLowerCase() !== k) throw new Error(`gen-directive-docs: key ${k} is not ${d.name} lower-cased`);
+  const row = { name: d.name, page: d.page, syntax: d.syntax, description: d.description, default: d.default, contexts: d.contexts, override: d.override, status: d.status, modules: d.modules, since: d.since };
+  return `  ${quoted(j(row))},`;
 });
 if (process.env.GEN_DIRECTIVE_DOCS_COMPAT) {
   // a review aid: every Compatibility row with what introducedIn() made of it
@@ -173,8 +177,24 @@ export interface DirectiveDoc {
   readonly since: string | null;
 }
 
-/** Keyed by lower-cased name, sections as "<name" (the keys of src/data/directives.ts lower-cased). */
-export const DIRECTIVE_DOCS: Readonly<Record<string, DirectiveDoc>> = {
+// One JSON text per directive, parsed on the first lookup: as an object literal the table's 245 KB were
+// evaluated at every start of the command line, and most runs look nothing up.
+const ROWS: readonly string[] = [
 ${rows.join("\n")}
-};
+];
+
+let table: Readonly<Record<string, DirectiveDoc>> | undefined;
+
+/** Keyed by lower-cased name, sections as "<name" (the keys of src/data/directives.ts lower-cased); no prototype. */
+export function directiveDocTable(): Readonly<Record<string, DirectiveDoc>> {
+  if (table === undefined) {
+    const t: Record<string, DirectiveDoc> = Object.create(null);
+    for (const row of ROWS) {
+      const doc = JSON.parse(row) as DirectiveDoc;
+      t[doc.name.toLowerCase()] = doc;
+    }
+    table = t;
+  }
+  return table;
+}
 `);

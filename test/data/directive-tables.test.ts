@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DIRECTIVES } from "../../src/data/directives.js";
 import { BUILTIN_MODULE_SOURCES, DEBIAN_MODULE_DIR, MODULES } from "../../src/data/modules.js";
-import { DIRECTIVE_DOCS, directiveDoc, sectionDoc } from "../../src/apache/directive-docs.js";
+import { directiveDoc, directiveDocTable, sectionDoc } from "../../src/apache/directive-docs.js";
+
+const DIRECTIVE_DOCS = directiveDocTable();
 import { loadOrder, MPMS } from "../../src/tools/probe-support.js";
 
 const APACHE = "/usr/sbin/apache2";
