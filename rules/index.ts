@@ -33,6 +33,8 @@ import variableUndefined from "./variable-undefined.js";
 import directiveUnknown from "./directive-unknown.js";
 import directiveArity from "./directive-arity.js";
 import directiveNumberInvalid from "./directive-number-invalid.js";
+import servernameInvalid from "./servername-invalid.js";
+import redirectArgumentsInvalid from "./redirect-arguments-invalid.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -67,6 +69,8 @@ export const allRules: readonly Rule[] = [
   directiveUnknown,
   directiveArity,
   directiveNumberInvalid,
+  servernameInvalid,
+  redirectArgumentsInvalid,
   suppressionUnused,
 ];
 

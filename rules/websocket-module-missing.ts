@@ -136,11 +136,13 @@ function schemeHits(text: string, schemes: readonly string[]): Hits {
 }
 
 const modName = (m: string) => `mod_${m}`;
+const lowerFirst = (s: string) => (s.startsWith("Apache") ? s : s[0]!.toLowerCase() + s.slice(1));
 const alternatives = (anyOf: readonly string[]) => anyOf.map(modName).join(" or ");
 
 export default defineRule({
   id: "websocket-module-missing",
   severity: "error",
+  severities: ["error", "warning"],
   description: "A directive or backend scheme used without the module that provides it",
   fixable: "safe",
   doc: {
@@ -149,7 +151,7 @@ export default defineRule({
     bad: "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n<VirtualHost *:80>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</VirtualHost>",
     good: "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\nLoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n<VirtualHost *:80>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</VirtualHost>",
     why:
-      "A directive of a module that is not loaded stops Apache (`Invalid command 'RewriteEngine'`, `'<Proxy'`, `'SSLProxyEngine'`: g1, g5, i3). A backend scheme without its handler passes `apache2 -t` and the server starts, but every request to it gets 500 `AH01144 No protocol handler was valid for the URL` (d2, g2, i2); A RewriteRule [P] without mod_proxy gets 403 AH00669 (g9): rewrite-flags-malformed reports the flag, and this rule the scheme handler the target needs, whose fix brings mod_proxy in first. mod_proxy_balancer without mod_slotmem_shm or without an lbmethod module passes `-t` and then fails at start (AH01177, AH02432: g3, g4). With mod_proxy_http on 2.4.47 or later, mod_proxy_wstunnel is not needed (d1, k1, k2), and mod_proxy_wstunnel alone serves ws:// too (d9). A lone vhost file (no LoadModule lines, not in a Debian tree) gets its modules elsewhere and is not checked; neither is a file that Includes others, which may load them.",
+      "A directive of a module that is not loaded stops Apache (`Invalid command 'RewriteEngine'`, `'<Proxy'`, `'SSLProxyEngine'`: g1, g5, i3). A backend scheme without its handler passes `apache2 -t` and the server starts, but every request to it gets 500 `AH01144 No protocol handler was valid for the URL` (d2, g2, i2); A RewriteRule [P] without mod_proxy gets 403 AH00669 (g9): rewrite-flags-malformed reports the flag, and this rule the scheme handler the target needs, whose fix brings mod_proxy in first. mod_proxy_balancer without mod_slotmem_shm or without an lbmethod module passes `-t` and then fails at start (AH01177, AH02432: g3, g4). With mod_proxy_http on 2.4.47 or later, mod_proxy_wstunnel is not needed (d1, k1, k2), and mod_proxy_wstunnel alone serves ws:// too (d9). A lone vhost file (not in a Debian tree) gets its modules elsewhere and is not checked,; neither is a file that Includes others, which may load modules, is not checked either. A site or conf file of a Debian tree that is not enabled yet is checked as it will be once a2ensite or a2enconf enables it, with a warning that names that command.",
     versions:
       "All 2.4 releases. Below 2.4.47 (--apache-version), ws:// and wss:// need mod_proxy_wstunnel: mod_proxy_http does not tunnel WebSockets there.",
     fix:
@@ -298,7 +300,11 @@ export default defineRule({
         const add = moduleByName(first.anyOf[0]!) as ModuleInfo;
         const report: Report = { message: "", start: first.start, end: first.end };
         if (uses.length > 1) report.related = uses.slice(1).map((u) => ({ start: u.start, end: u.end, message: `${u.what.replace(/^The /, "the ")} needs it too` }));
-        if (server.debianRoot) {
+        if (server.debianRoot && server.notYetEnabled) {
+          // Apache does not read the file yet: it fails the day the file is enabled, a warning today
+          report.severity = "warning";
+          report.message = `${first.what} needs ${which}, ${neither} enabled in ${server.debianRoot}/mods-enabled: once \`${server.notYetEnabled}\` enables this file, ${lowerFirst(first.effect)}; run \`a2enmod ${add.name}\` first.`;
+        } else if (server.debianRoot) {
           report.message = `${first.what} needs ${which}, ${neither} enabled in ${server.debianRoot}/mods-enabled: ${first.effect}; run \`a2enmod ${add.name}\`.`;
         } else {
           report.message = `${first.what} needs ${which}, ${neither} loaded: ${first.effect}.`;

@@ -89,6 +89,31 @@ describe("serverInfoForPath on a fake Debian tree", () => {
     expect([own.managesModules, own.debianRoot, [...own.loaded.keys()]]).toEqual([true, null, ["proxy"]]);
   });
 
+  it("lints a site that is not enabled yet as it will be: warnings that name a2ensite, errors once it is enabled", () => {
+    const root = fakeTree(["proxy", "proxy_http", "rewrite"], ["proxy"]);
+    const path = join(root, "sites-available", "ws.conf");
+    writeFileSync(path, VHOST);
+    const waiting = serverInfoForPath(path, parse(VHOST, path));
+    expect([waiting.managesModules, waiting.notYetEnabled]).toEqual([true, "a2ensite ws"]);
+    const before = lintText(VHOST, path, { rules: [websocketModuleMissing], server: waiting }).findings;
+    expect(before.map((f) => [f.line, f.severity, f.message.includes("once `a2ensite ws` enables this file"), f.message.match(/a2enmod \w+/)?.[0]])).toEqual([
+      [2, "warning", true, "a2enmod rewrite"],
+      [3, "warning", true, "a2enmod proxy_http"],
+    ]);
+    symlinkSync("../sites-available/ws.conf", join(root, "sites-enabled", "ws.conf"));
+    const enabled = new DebianTrees().serverInfoFor(path, parse(VHOST, path));
+    expect(enabled.notYetEnabled).toBeUndefined();
+    const after = lintText(VHOST, path, { rules: [websocketModuleMissing], server: enabled }).findings;
+    expect(after.map((f) => [f.line, f.severity])).toEqual([
+      [2, "error"],
+      [3, "error"],
+    ]);
+    // a mods-available NAME.conf is not judged: a2enmod NAME also loads the module it configures
+    const modConf = join(root, "mods-available", "proxy_http.conf");
+    writeFileSync(modConf, VHOST);
+    expect(serverInfoForPath(modConf, parse(VHOST, modConf)).managesModules).toBe(false);
+  });
+
   it("lets websocket-module-missing name the a2enmod commands for a vhost of the tree, with no fix", () => {
     const root = fakeTree(["proxy", "proxy_http", "rewrite"], ["proxy"]);
     const path = join(root, "sites-available", "ws.conf");
@@ -139,8 +164,15 @@ describe.skipIf(!haveReal)("serverInfoForPath on this machine's /etc/apache2", (
     const realServer = serverInfoForPath(ssl, parse(text, ssl));
     const enabledInReal = readdirSync(join(REAL, "sites-enabled")).includes("default-ssl.conf");
     if (!enabledInReal) {
-      // Apache does not read a site that is not linked into sites-enabled/: no module is needed for it yet
-      expect(lintText(text, ssl, { rules: [websocketModuleMissing], server: realServer }).findings).toEqual([]);
+      // Apache does not read a site that is not linked into sites-enabled/ yet: it is linted as it will be
+      // once enabled, and what would fail then is a warning naming a2ensite (never an error: it works today)
+      const waiting = lintText(text, ssl, { rules: [websocketModuleMissing], server: realServer }).findings;
+      expect(realServer.notYetEnabled).toBe("a2ensite default-ssl");
+      for (const f of waiting) {
+        expect(f.severity).toBe("warning");
+        expect(f.message).toContain("once `a2ensite default-ssl` enables this file");
+      }
+      if (!realServer.isLoaded("ssl")) expect(waiting.map((f) => f.message.match(/a2enmod \w+/)?.[0])).toEqual(["a2enmod ssl"]);
     }
     // The same tree with the site enabled (a2ensite): a copy whose sites-enabled links it
     const root = mkdtempSync(join(tmpdir(), "apachelint-debian-real-"));

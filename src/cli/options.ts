@@ -31,6 +31,10 @@ function ruleSetting(value: string, previous: Record<string, Severity | "off"> |
   return { ...previous, [m[1]!]: severity };
 }
 
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 function apacheVersion(value: string) {
   const v = parseApacheVersion(value);
   if (!v) throw new InvalidArgumentError("expected a 2.4.x version such as 2.4.62.");
@@ -42,7 +46,10 @@ Paths may be files, directories (searched for *.conf and .htaccess, skipping
 node_modules and .git) or glob patterns. Use - or --stdin to read standard input.
 Files that Include/IncludeOptional lines lead to are linted too, each once;
 relative Include paths start from ServerRoot (the config's, else --server-root,
-else the Debian tree's root) and are not checked when none is known.
+else the Debian tree's root) and are not checked when none is known. An Include
+that leads outside the linted tree (the directory of each file or directory
+named, --server-root, the Debian tree's root) is neither read nor checked, one
+info finding says so, unless --allow-outside names a directory holding it.
 
 Configuration: .apachelintrc.json, looked up from each file's directory up to
 the repository root; keys "rules", "apacheVersion", "ignorePatterns".
@@ -73,6 +80,7 @@ export function buildProgram(version: string, formatNames: readonly string[], st
     .option("--apache-version <x.y.z>", `Apache version the config targets (default: ${formatVersion(CURRENT_APACHE)})`, apacheVersion)
     .option("--server-root <dir>", "ServerRoot for relative Include paths when the config sets none (like apache2 -d)")
     .option("--no-follow-includes", "do not lint the files Include and IncludeOptional lead to")
+    .option("--allow-outside <dir>", "also read and check Includes that lead into this directory outside the linted tree (repeatable)", collect)
     .option("--color", "force colored output")
     .option("--no-color", "disable colored output (also: NO_COLOR=1)")
     .version(version, "-v, --version", "print the version and exit")
@@ -107,6 +115,7 @@ interface ParsedOptions {
   color?: boolean;
   serverRoot?: string;
   followIncludes?: boolean;
+  allowOutside?: string[];
 }
 
 /** Parses argv (without node and the script) into an action. */
@@ -155,6 +164,7 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
     color: o.color,
     serverRoot: o.serverRoot,
     followIncludes: o.followIncludes !== false,
+    allowOutside: o.allowOutside ?? [],
   };
   return { kind: "lint", options };
 }

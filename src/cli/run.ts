@@ -27,6 +27,7 @@ import type { FileReport, FormatContext, Formatter } from "../formatters/report.
 import type { Fix, Rule, Severity } from "../core/rule.js";
 import { DebianTrees } from "../server/debian-tree.js";
 import { IncludeResolver, type IncludeContext, type IncludeResult } from "../server/includes.js";
+import { commandLineBase, LintedTrees, type LintedTree } from "../server/linted-tree.js";
 import { withIncludes } from "../server/server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { packageRoot } from "./package-info.js";
@@ -60,6 +61,8 @@ export interface RunOptions {
   serverRoot?: string | undefined;
   /** lint the files Include/IncludeOptional lines lead to (default true; never for standard input) */
   followIncludes?: boolean | undefined;
+  /** directories outside the linted tree whose files Includes may still read (--allow-outside) */
+  allowOutside?: readonly string[] | undefined;
 }
 
 export interface Output {
@@ -145,6 +148,15 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       return EXIT_FAILURE;
     }
   }
+  const allowOutside: string[] = [];
+  for (const d of options.allowOutside ?? []) {
+    const abs = resolve(cwd, d);
+    if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {
+      err(`--allow-outside: ${d}: not a directory`);
+      return EXIT_FAILURE;
+    }
+    allowOutside.push(abs);
+  }
   let inputFailures = 0;
   const fail = (path: string, reason: string) => {
     inputFailures++;
@@ -212,6 +224,9 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   // what is known about the server a file belongs to: in a Debian tree
   // (/etc/apache2) the modules a2enmod enabled, else what the file itself loads
   const trees = new DebianTrees();
+  // where Includes may lead (src/server/linted-tree.ts): chosen by the command line, not by the configs
+  const linted = new LintedTrees(allowOutside, options.stdin ? [] : options.paths.map((p) => commandLineBase(p, cwd)));
+  const treeOf = (absolutePath: string): LintedTree => linted.forFile(absolutePath, serverRoot, trees.rootOf(dirname(absolutePath)));
   const realOf = (p: string) => (options.stdin ? p : (knownReal.get(p) ?? resolver.realPath(p)));
   /** by real path: the input that lints it, and whether it has been linted */
   const byRealPath = new Map<string, { input: Input | null; done: boolean }>();
@@ -291,7 +306,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       let server = trees.serverInfoFor(absolutePath, file);
       // Include is not allowed in .htaccess: nothing to resolve there
       if (fileKindOf(absolutePath) === "server") {
-        const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [] };
+        const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [], tree: treeOf(absolutePath) };
         const found = resolver.resolveFile(file, realPath, context);
         includes ??= found;
         server = withIncludes(server, found);
@@ -329,20 +344,25 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     }
     if (follow && includes) {
       const found: Input[] = [];
+      // an included file is inside the tree of the file that includes it, and keeps that tree
+      const tree = input.include?.tree ?? treeOf(absolutePath);
       for (const inc of includes) {
         const chain = [...(input.include?.chain ?? []), { path: display, realPath, line: inc.line }];
         for (const f of inc.files) {
           // (a getter: the ServerRoot is worked out only if the file has a relative Include)
-          const context: IncludeContext = {
+          const contextIn = (t: LintedTree): IncludeContext => ({
             get serverRoot() {
               return f.serverRoot;
             },
             chain,
-          };
+            tree: t,
+          });
+          const context = contextIn(tree);
           const seen = byRealPath.get(f.realPath);
           if (seen) {
-            // also named on the command line and not linted yet: linted once, knowing how Apache reaches it
-            if (seen.input && !seen.done && !seen.input.include) seen.input.include = context;
+            // also named on the command line and not linted yet: linted once, knowing how
+            // Apache reaches it (within its own tree too: it was named)
+            if (seen.input && !seen.done && !seen.input.include) seen.input.include = contextIn(tree.union(treeOf(seen.input.absolutePath)));
             continue;
           }
           let included: Input | null = null;

@@ -5,7 +5,7 @@
 // own, yet its modules are known: they are the .load files in mods-enabled/.
 // This is the one place that reads those files; rules only see the result.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { directives, parse, type ConfigFile } from "../../grammar/index.js";
 import { loadedModulesOf, makeServerInfo, serverInfoFromFile, type LoadedModule, type ServerInfo } from "./server-info.js";
 
@@ -72,15 +72,18 @@ export class DebianTrees {
     if (!root) return serverInfoFromFile(file);
     const tree = this.tree(root);
     const variables = { environment: tree.environment, treeDefines: definesElsewhere(tree, realOr(abs)) };
+    const loaded = [...tree.loaded, ...loadedModulesOf(file)];
     // A file in mods-, conf- or sites-available that is not linked into the
-    // matching *-enabled directory is not read by Apache: which modules it will
-    // have once enabled is not known (a2enmod also enables the module of its
-    // own mods-available/NAME.conf), so module rules stay silent about it.
-    if (!isEnabled(tree, root, abs)) {
+    // matching *-enabled directory is not read by Apache yet. A site or conf
+    // file is linted as it will be once a2ensite/a2enconf enables it, with the
+    // modules enabled today. A mods-available NAME.conf is not: a2enmod NAME
+    // also loads the module it configures, so what it will have is not known.
+    const waiting = notEnabled(tree, root, abs);
+    if (waiting === "mods") {
       return { ...makeServerInfo({ managesModules: false, debianRoot: root, loaded: loadedModulesOf(file) }), ...variables };
     }
-    const loaded = [...tree.loaded, ...loadedModulesOf(file)];
-    return { ...makeServerInfo({ managesModules: true, debianRoot: root, loaded }), ...variables };
+    const notYetEnabled = waiting ? `${waiting === "sites" ? "a2ensite" : "a2enconf"} ${basename(abs).replace(/\.conf$/, "")}` : undefined;
+    return { ...makeServerInfo({ managesModules: true, debianRoot: root, loaded, ...(notYetEnabled ? { notYetEnabled } : {}) }), ...variables };
   }
 
   private tree(root: string): TreeFacts {
@@ -195,15 +198,16 @@ function definesElsewhere(tree: TreeFacts, self: string): Set<string> {
 const AVAILABLE = /^(mods|conf|sites)-available$/;
 
 /** False for a file in a *-available directory that no link in the matching *-enabled directory points to. */
-function isEnabled(tree: TreeFacts, root: string, path: string): boolean {
+/** Which *-available directory holds this file that no *-enabled link points to; null when Apache reads it. */
+function notEnabled(tree: TreeFacts, root: string, path: string): "mods" | "conf" | "sites" | null {
   const dir = dirname(path);
   const kind = AVAILABLE.exec(dir.slice(dir.lastIndexOf("/") + 1));
-  if (!kind || dirname(dir) !== root) return true;
+  if (!kind || dirname(dir) !== root) return null;
   let target: string;
   try {
     target = realpathSync.native(path);
   } catch {
-    return true;
+    return null;
   }
   let targets = tree.enabled.get(kind[1]!);
   if (!targets) {
@@ -222,5 +226,5 @@ function isEnabled(tree: TreeFacts, root: string, path: string): boolean {
     }
     tree.enabled.set(kind[1]!, targets);
   }
-  return targets.has(target);
+  return targets.has(target) ? null : (kind[1] as "mods" | "conf" | "sites");
 }

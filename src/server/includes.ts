@@ -11,7 +11,9 @@
 //   with no match; IncludeOptional only tolerates what does not exist;
 // - nesting deeper than 128 Includes fails (that is how a cycle ends).
 // This module does the I/O and says what Apache would do; include-missing
-// turns that into findings, run.ts lints the files it leads to.
+// turns that into findings, run.ts lints the files it leads to. Given the
+// tree being linted (linted-tree.ts), nothing outside it is opened, listed or
+// checked: what lies outside is only named (IncludeResult.outside).
 import { accessSync, constants, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { Directive as DirectiveView, Section as SectionView, directives, parse, type ConfigFile, type Directive, type Parent } from "../../grammar/index.js";
@@ -19,6 +21,7 @@ import { CLOSE, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
 import { evaluateCondition } from "../apache/conditions.js";
 import { CONDITIONAL_SECTIONS } from "../apache/scope.js";
 import { decode } from "./io.js";
+import type { LintedTree } from "./linted-tree.js";
 
 /** AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH in httpd 2.4. */
 export const MAX_INCLUDE_DEPTH = 128;
@@ -36,6 +39,11 @@ export interface IncludeContext {
   readonly serverRoot: string | null;
   /** the Includes that led to this file, outermost first; empty for a file linted on its own */
   readonly chain: readonly IncludeStep[];
+  /**
+   * The tree being linted: an Include that leads outside it is not read and not
+   * checked (IncludeResult.outside). Undefined: no limit (a caller that trusts the config).
+   */
+  readonly tree?: LintedTree | undefined;
 }
 
 /** A file Apache reads for an Include, with the ServerRoot in effect when it starts. */
@@ -86,6 +94,12 @@ export interface IncludeResult {
   readonly problem?: IncludeProblem;
   /** the innermost enclosing <IfModule …>/<IfDefine …>/… tag: Apache only reads the line if that is true */
   readonly conditional?: string;
+  /**
+   * What this Include leads to outside the linted tree, not read and not checked:
+   * the paths as Apache names them (the path itself, a directory a wildcard would
+   * list, or files it matches), and the tree's directories (real paths).
+   */
+  readonly outside?: { readonly paths: readonly string[]; readonly tree: readonly string[] };
 }
 
 
@@ -256,12 +270,28 @@ export interface Expansion {
   /** the files Apache reads, in order, up to the first problem */
   readonly paths: readonly string[];
   readonly problem?: { kind: "missing" | "no-match" | "unreadable" | "too-deep"; apacheMessage: string };
+  /** what was not looked at because `admit` refused it: files, and directories not listed */
+  readonly outside?: readonly string[];
 }
 
 type Problem = NonNullable<Expansion["problem"]>;
 
+/** Where an expansion may look (before any stat or readdir), and what it was refused. */
+interface Limit {
+  readonly admit: (path: string) => boolean;
+  readonly outside: string[];
+}
+
+/** May the expansion touch `path`? A refused path is recorded, and skipped as if it were not there. */
+function allowed(limit: Limit | undefined, path: string): boolean {
+  if (!limit || limit.admit(path)) return true;
+  limit.outside.push(path);
+  return false;
+}
+
 /** process_resource_config_nofnmatch: a file, or a directory read whole. */
-function expandPlain(path: string, optional: boolean, depth: number, out: string[]): Problem | undefined {
+function expandPlain(path: string, optional: boolean, depth: number, out: string[], limit?: Limit): Problem | undefined {
+  if (!allowed(limit, path)) return undefined;
   let isDir = false;
   try {
     isDir = statSync(path).isDirectory();
@@ -283,7 +313,7 @@ function expandPlain(path: string, optional: boolean, depth: number, out: string
       return { kind: "unreadable", apacheMessage: `Could not open config directory ${path}: ${strerror(e)}` };
     }
     for (const full of names.map((n) => join(path, n)).sort(byBytes)) {
-      const p = expandPlain(full, optional, depth, out);
+      const p = expandPlain(full, optional, depth, out, limit);
       if (p) return p;
     }
     return undefined;
@@ -298,13 +328,14 @@ function expandPlain(path: string, optional: boolean, depth: number, out: string
 }
 
 /** process_resource_config_fnmatch: `dir` exists so far; `rest` are the components left. */
-function expandWildcard(dir: string, rest: readonly string[], optional: boolean, out: string[]): Problem | undefined {
+function expandWildcard(dir: string, rest: readonly string[], optional: boolean, out: string[], limit?: Limit): Problem | undefined {
   const [first, ...more] = rest;
-  if (first === undefined) return expandPlain(dir, optional, 0, out);
+  if (first === undefined) return expandPlain(dir, optional, 0, out, limit);
   if (!isWildcard(first)) {
     const next = join(dir, first);
-    return more.length ? expandWildcard(next, more, optional, out) : expandPlain(next, optional, 0, out);
+    return more.length ? expandWildcard(next, more, optional, out, limit) : expandPlain(next, optional, 0, out, limit);
   }
+  if (!allowed(limit, dir)) return undefined;
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -322,23 +353,29 @@ function expandWildcard(dir: string, rest: readonly string[], optional: boolean,
     return { kind: "no-match", apacheMessage: `Include/IncludeOptional: No matches for the wildcard '${first}' in '${dir}', failing` };
   }
   for (const m of matches) {
-    const p = more.length ? expandWildcard(m, more, optional, out) : expandPlain(m, optional, 0, out);
+    const p = more.length ? expandWildcard(m, more, optional, out, limit) : expandPlain(m, optional, 0, out, limit);
     if (p) return p;
   }
   return undefined;
 }
 
-/** The files an Include of the absolute path `path` reads, as ap_process_fnmatch_configs finds them. */
-export function expandInclude(path: string, optional: boolean): Expansion {
+/**
+ * The files an Include of the absolute path `path` reads, as ap_process_fnmatch_configs
+ * finds them. With `admit`, a file or directory it refuses is not opened, listed or
+ * stat'ed (so never missing): it is left out and named in `outside`.
+ */
+export function expandInclude(path: string, optional: boolean, admit?: (path: string) => boolean): Expansion {
   const out: string[] = [];
+  const limit: Limit | undefined = admit ? { admit, outside: [] } : undefined;
   let problem: Problem | undefined;
   if (!isWildcard(path)) {
-    problem = expandPlain(path, optional, 0, out);
+    problem = expandPlain(path, optional, 0, out, limit);
   } else {
     const parts = path.split("/").filter((p) => p !== "");
-    problem = expandWildcard("/", parts, optional, out);
+    problem = expandWildcard("/", parts, optional, out, limit);
   }
-  return problem ? { paths: out, problem } : { paths: out };
+  const e: Expansion = problem ? { paths: out, problem } : { paths: out };
+  return limit?.outside.length ? { ...e, outside: limit.outside } : e;
 }
 
 // --------------------------------------------------------------- resolver
@@ -392,10 +429,11 @@ export class IncludeResolver {
     return r;
   }
 
-  expand(path: string, optional: boolean): Expansion {
-    const key = `${optional ? 1 : 0}${path}`;
+  /** expandInclude, limited to `tree` when given */
+  expand(path: string, optional: boolean, tree?: LintedTree): Expansion {
+    const key = `${optional ? 1 : 0}${tree ? `${tree.key}\0\0` : ""}${path}`;
     let e = this.expansions.get(key);
-    if (!e) this.expansions.set(key, (e = expandInclude(path, optional)));
+    if (!e) this.expansions.set(key, (e = expandInclude(path, optional, tree && ((p) => tree.admits(p)))));
     return e;
   }
 
@@ -422,7 +460,7 @@ export class IncludeResolver {
       const optional = d.key === "includeoptional";
       const arg = d.args[0];
       const rootHere = root;
-      const result = (rest: Pick<IncludeResult, "path" | "files" | "unresolved" | "problem">): IncludeResult => {
+      const result = (rest: Pick<IncludeResult, "path" | "files" | "unresolved" | "problem" | "outside">): IncludeResult => {
         const r: IncludeResult = {
           name: d.name,
           optional,
@@ -437,7 +475,12 @@ export class IncludeResolver {
           path: rest.path,
           files: rest.files,
         };
-        return Object.assign(r, rest.unresolved ? { unresolved: rest.unresolved } : {}, rest.problem ? { problem: rest.problem } : {});
+        return Object.assign(
+          r,
+          rest.unresolved ? { unresolved: rest.unresolved } : {},
+          rest.problem ? { problem: rest.problem } : {},
+          rest.outside ? { outside: rest.outside } : {},
+        );
       };
       const unresolved = (why: Unresolved) => results.push(result({ path: null, unresolved: why, files: [] }));
       if (!arg || d.args.length !== 1 || arg.unterminated) {
@@ -464,7 +507,9 @@ export class IncludeResolver {
         );
         continue;
       }
-      const expansion = this.expand(path, optional);
+      const tree = context.tree;
+      const expansion = this.expand(path, optional, tree);
+      const outside = tree && expansion.outside ? { paths: expansion.outside, tree: tree.roots } : undefined;
       const files: IncludedFile[] = [];
       let problem: IncludeProblem | undefined = expansion.problem;
       for (const p of expansion.paths) {
@@ -488,9 +533,9 @@ export class IncludeResolver {
             return before();
           },
         });
-        root = once(() => this.rootAfter(p, real, before(), active));
+        root = once(() => this.rootAfter(p, real, before(), active, tree));
       }
-      results.push(result({ path, files, ...(problem ? { problem } : {}) }));
+      results.push(result({ path, files, ...(problem ? { problem } : {}), ...(outside ? { outside } : {}) }));
     }
     return results;
   }
@@ -500,9 +545,9 @@ export class IncludeResolver {
    * includes) starting with `root`: a ServerRoot line in an included file
    * holds for the rest of the configuration.
    */
-  private rootAfter(path: string, real: string, root: string | null, active: Set<string>): string | null {
+  private rootAfter(path: string, real: string, root: string | null, active: Set<string>, tree: LintedTree | undefined): string | null {
     if (!this.readIncluded) return root;
-    const key = `${real}\0${root ?? ""}`;
+    const key = `${real}\0${root ?? ""}${tree ? `\0t${tree.key}` : ""}`;
     const known = this.rootsAfter.get(key);
     if (known !== undefined) return known;
     let text: string;
@@ -519,10 +564,10 @@ export class IncludeResolver {
         else if (d.key === "include" || d.key === "includeoptional") {
           const arg = d.args[0];
           if (!arg || d.args.length !== 1 || arg.value.includes("${") || (!isAbsolute(arg.value) && after === null)) continue;
-          for (const p of this.expand(resolve(after ?? "/", arg.value), d.key === "includeoptional").paths) {
+          for (const p of this.expand(resolve(after ?? "/", arg.value), d.key === "includeoptional", tree).paths) {
             const r = this.realPath(p);
             if (active.has(r)) break;
-            after = this.rootAfter(p, r, after, active);
+            after = this.rootAfter(p, r, after, active, tree);
           }
         }
       }

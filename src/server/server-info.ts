@@ -19,6 +19,12 @@ export interface LoadedModule {
 export interface ServerInfo {
   /** true when the config loads its own modules (LoadModule lines, or a Debian tree with mods-enabled/) */
   readonly managesModules: boolean;
+  /**
+   * For a site or conf file of a Debian tree that Apache does not read yet (not linked into
+   * sites-enabled/ or conf-enabled/): the command that will make it read ("a2ensite example"). It is
+   * linted as it will be then; what would fail then is said so.
+   */
+  readonly notYetEnabled?: string;
   /** root of a Debian-style tree (/etc/apache2), where a2enmod is the way to load a module */
   readonly debianRoot: string | null;
   /** loaded modules by a2enmod name when known, else by identifier as written */
@@ -43,7 +49,7 @@ export interface ServerInfo {
   readonly treeDefines?: ReadonlySet<string>;
 }
 
-export function makeServerInfo(init: { managesModules: boolean; debianRoot?: string | null; loaded: Iterable<LoadedModule> }): ServerInfo {
+export function makeServerInfo(init: { managesModules: boolean; debianRoot?: string | null; notYetEnabled?: string; loaded: Iterable<LoadedModule> }): ServerInfo {
   const loaded = new Map<string, LoadedModule>();
   for (const l of init.loaded) {
     const key = l.module?.name ?? l.id.toLowerCase();
@@ -52,6 +58,7 @@ export function makeServerInfo(init: { managesModules: boolean; debianRoot?: str
   return {
     managesModules: init.managesModules,
     debianRoot: init.debianRoot ?? null,
+    ...(init.notYetEnabled ? { notYetEnabled: init.notYetEnabled } : {}),
     loaded,
     isLoaded(nameOrId: string) {
       const m = moduleByName(nameOrId);
