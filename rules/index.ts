@@ -1,5 +1,5 @@
 // The rule registry: every rule module, in the order they are documented.
-import type { Rule } from "../src/core/rule.js";
+import { ruleAliases, type Rule } from "../src/core/rule.js";
 import rewriteVarSigil from "./rewrite-var-sigil.js";
 import proxyUrlMalformed from "./proxy-url-malformed.js";
 import rewriteBackrefWithoutGroup from "./rewrite-backref-without-group.js";
@@ -16,7 +16,7 @@ import trailingComment from "./trailing-comment.js";
 import rewriteFlagsMalformed from "./rewrite-flags-malformed.js";
 import continuationTrailingSpace from "./continuation-trailing-space.js";
 import bom from "./bom.js";
-import websocketModuleMissing from "./websocket-module-missing.js";
+import moduleNotLoaded from "./module-not-loaded.js";
 import websocketPreferUpgradeParam from "./websocket-prefer-upgrade-param.js";
 import quoteUnbalanced from "./quote-unbalanced.js";
 import parseError from "./parse-error.js";
@@ -53,7 +53,7 @@ export const allRules: readonly Rule[] = [
   rewriteFlagsMalformed,
   continuationTrailingSpace,
   bom,
-  websocketModuleMissing,
+  moduleNotLoaded,
   websocketPreferUpgradeParam,
   quoteUnbalanced,
   parseError,
@@ -76,6 +76,10 @@ export const allRules: readonly Rule[] = [
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
 
+/** Every former rule id, with the id it is now (a config or suppression may still use one). */
+export const allRuleAliases: ReadonlyMap<string, string> = ruleAliases(allRules);
+
+/** The rule with this id, or with this former id. */
 export function ruleById(id: string): Rule | undefined {
-  return byId.get(id);
+  return byId.get(allRuleAliases.get(id) ?? id);
 }

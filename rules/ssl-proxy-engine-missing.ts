@@ -86,7 +86,7 @@ export default defineRule({
       "Apache starts without a word, then answers every proxied request with 500: `AH01961: failed to enable ssl " +
       "support [Hint: if using mod_ssl, see SSLProxyEngine]` and `AH00961: wss: failed to enable ssl support` " +
       "(case i1). Without mod_ssl loaded the request fails with `AH01144: No protocol handler` (case i2): that is " +
-      "reported by websocket-module-missing, which adds the module; this rule speaks once mod_ssl is loaded. Measured " +
+      "reported by module-not-loaded, which adds the module; this rule speaks once mod_ssl is loaded. Measured " +
       "on 2.4.71: a virtual host inherits the main server's `SSLProxyEngine on`; its own `SSLProxyEngine off` " +
       "wins over it; `SSLProxyEngine on` inside `<Proxy balancer://…>` or `<Proxy https://backend/>` is enough; " +
       "placing it after the ProxyPass line works.",
@@ -156,7 +156,7 @@ export default defineRule({
           if (sections.some((s) => covers(s, url))) continue;
 
           // Without mod_ssl, SSLProxyEngine would stop Apache (i3): the missing module comes first,
-          // and websocket-module-missing reports it with a fix.
+          // and module-not-loaded reports it with a fix.
           if (sslMissing) continue;
           const where = vhost ? "this virtual host" : "the main server";
           const off = effective && !isOn(effective) ? effective : null;

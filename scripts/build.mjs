@@ -120,8 +120,12 @@ try {
 `;
 if (/[^\x00-\x7f]/.test(wrapped)) throw new Error("build: the bundle is not ASCII (esbuild's charset option)");
 for (const old of readdirSync(join(root, "dist"))) {
-  if (/^apachelint\..*\.v8cache/.test(old) || old === "apachelint.mjs") rmSync(join(root, "dist", old), { force: true });
+  if (/^apachelint\..*\.v8cache/.test(old)) rmSync(join(root, "dist", old), { force: true });
 }
+// bin was dist/apachelint.mjs until the launcher became CommonJS; links made then (npx's cache of
+// this package, an earlier npm link) still point there, and npm does not renew them
+writeFileSync(join(root, "dist/apachelint.mjs"), '#!/usr/bin/env node\n// The former bin: starts dist/apachelint.cjs.\nimport "./apachelint.cjs";\n');
+chmodSync(join(root, "dist/apachelint.mjs"), 0o755);
 const outfile = join(root, "dist/apachelint.cjs");
 writeFileSync(join(root, "dist/apachelint.program.js"), wrapped);
 writeFileSync(outfile, launcher);

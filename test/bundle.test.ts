@@ -48,6 +48,14 @@ describe("the bundled CLI", () => {
     expect(a.stderr.toString()).toBe(b.stderr.toString());
   });
 
+  it("still runs from its former bin path, dist/apachelint.mjs, where old links (npx's cache) point", () => {
+    const a = run(join(PROJECT_ROOT, "dist", "apachelint.mjs"), ["-f", "json", EXAMPLE]);
+    const b = run(BUNDLE, ["-f", "json", EXAMPLE]);
+    expect(a.status).toBe(b.status);
+    expect(a.stdout.length).toBeGreaterThan(0);
+    expect(a.stdout.equals(b.stdout)).toBe(true);
+  });
+
   it("runs the same with and without its code cache", () => {
     const first = run(BUNDLE, ["-f", "json", EXAMPLE]);
     for (const f of readdirCaches()) rmSync(f, { force: true });

@@ -722,11 +722,24 @@ describe("server knowledge", () => {
     write("apache2/sites-enabled/ws.conf", vhost);
     write("lone/ws.conf", vhost);
     // in the tree, mod_proxy_http is known to be missing
-    expect(rulesIn(cli(["apache2/sites-enabled/ws.conf"]).stdout)).toEqual(["websocket-module-missing"]);
+    expect(rulesIn(cli(["apache2/sites-enabled/ws.conf"]).stdout)).toEqual(["module-not-loaded"]);
     // alone, the file's modules are loaded elsewhere: nothing to say
     expect(cli(["lone/ws.conf"])).toMatchObject({ code: 0, stdout: "" });
     write("apache2/mods-enabled/proxy_http.load", "LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n");
     expect(cli(["apache2/sites-enabled/ws.conf"])).toMatchObject({ code: 0, stdout: "" });
+  });
+
+  it("takes module-not-loaded's former id, websocket-module-missing, in --rule, a config and --explain", () => {
+    const vhost = "<VirtualHost *:80>\n    ProxyPass /ws/ ws://127.0.0.1:8080/ws/\n</VirtualHost>\n";
+    write("apache2/apache2.conf", "# main\n");
+    write("apache2/mods-enabled/proxy.load", "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n");
+    write("apache2/sites-enabled/ws.conf", vhost);
+    expect(cli(["--rule", "websocket-module-missing=off", "apache2/sites-enabled/ws.conf"])).toMatchObject({ code: 0, stdout: "" });
+    write("apache2/.apachelintrc.json", '{ "rules": { "websocket-module-missing": "off" } }\n');
+    expect(cli(["apache2/sites-enabled/ws.conf"])).toMatchObject({ code: 0, stdout: "" });
+    const explained = cli(["--explain", "websocket-module-missing"]);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toMatch(/^module-not-loaded \(error/);
   });
 });
 

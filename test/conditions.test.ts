@@ -8,7 +8,7 @@ import { makeServerInfo } from "../src/server/server-info.js";
 import { IncludeResolver } from "../src/server/includes.js";
 import { lintText } from "../src/index.js";
 import ifmoduleUnknown from "../rules/ifmodule-unknown.js";
-import websocketModuleMissing from "../rules/websocket-module-missing.js";
+import moduleNotLoaded from "../rules/module-not-loaded.js";
 import directiveContext from "../rules/directive-context.js";
 
 const server = makeServerInfo({
@@ -74,7 +74,7 @@ describe("evaluateCondition", () => {
 
 describe("the rules agree on a block", () => {
   const head = "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\nListen 80\n";
-  const lint = (text: string) => lintText(text, "t.conf", { rules: [ifmoduleUnknown, websocketModuleMissing, directiveContext] }).findings;
+  const lint = (text: string) => lintText(text, "t.conf", { rules: [ifmoduleUnknown, moduleNotLoaded, directiveContext] }).findings;
 
   it("<IfModule mod_proxy> around a ws:// ProxyPass: never read, so no module is asked for it", () => {
     const found = lint(`${head}<IfModule mod_proxy>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</IfModule>\n`);
@@ -84,13 +84,13 @@ describe("the rules agree on a block", () => {
 
   it("<IfModule mod_proxy.c> around it: read, so the missing handler is reported, with its fix", () => {
     const found = lint(`${head}<IfModule mod_proxy.c>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</IfModule>\n`);
-    expect(found.map((f) => [f.ruleId, f.line])).toEqual([["websocket-module-missing", 4]]);
+    expect(found.map((f) => [f.ruleId, f.line])).toEqual([["module-not-loaded", 4]]);
     expect(found[0]!.fix?.title).toBe("Load mod_proxy_http");
   });
 
   it("<IfModule !mod_proxy> is always true: its body is read", () => {
     const found = lint(`${head}<IfModule !mod_proxy>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</IfModule>\n`);
-    expect(found.map((f) => f.ruleId)).toEqual(["ifmodule-unknown", "websocket-module-missing"]);
+    expect(found.map((f) => f.ruleId)).toEqual(["ifmodule-unknown", "module-not-loaded"]);
     expect(found[0]!.message).toContain("is always true");
   });
 

@@ -10,7 +10,7 @@ import { parse } from "../grammar/index.js";
 import { DebianTrees, findDebianRoot, serverInfoForPath } from "../src/server/debian-tree.js";
 import { moduleByName } from "../src/apache/modules.js";
 import { lintText } from "../src/index.js";
-import websocketModuleMissing from "../rules/websocket-module-missing.js";
+import moduleNotLoaded from "../rules/module-not-loaded.js";
 
 const temps: string[] = [];
 afterAll(() => {
@@ -95,7 +95,7 @@ describe("serverInfoForPath on a fake Debian tree", () => {
     writeFileSync(path, VHOST);
     const waiting = serverInfoForPath(path, parse(VHOST, path));
     expect([waiting.managesModules, waiting.notYetEnabled]).toEqual([true, "a2ensite ws"]);
-    const before = lintText(VHOST, path, { rules: [websocketModuleMissing], server: waiting }).findings;
+    const before = lintText(VHOST, path, { rules: [moduleNotLoaded], server: waiting }).findings;
     expect(before.map((f) => [f.line, f.severity, f.message.includes("once `a2ensite ws` enables this file"), f.message.match(/a2enmod \w+/)?.[0]])).toEqual([
       [2, "warning", true, "a2enmod rewrite"],
       [3, "warning", true, "a2enmod proxy_http"],
@@ -103,7 +103,7 @@ describe("serverInfoForPath on a fake Debian tree", () => {
     symlinkSync("../sites-available/ws.conf", join(root, "sites-enabled", "ws.conf"));
     const enabled = new DebianTrees().serverInfoFor(path, parse(VHOST, path));
     expect(enabled.notYetEnabled).toBeUndefined();
-    const after = lintText(VHOST, path, { rules: [websocketModuleMissing], server: enabled }).findings;
+    const after = lintText(VHOST, path, { rules: [moduleNotLoaded], server: enabled }).findings;
     expect(after.map((f) => [f.line, f.severity])).toEqual([
       [2, "error"],
       [3, "error"],
@@ -114,11 +114,11 @@ describe("serverInfoForPath on a fake Debian tree", () => {
     expect(serverInfoForPath(modConf, parse(VHOST, modConf)).managesModules).toBe(false);
   });
 
-  it("lets websocket-module-missing name the a2enmod commands for a vhost of the tree, with no fix", () => {
+  it("lets module-not-loaded name the a2enmod commands for a vhost of the tree, with no fix", () => {
     const root = fakeTree(["proxy", "proxy_http", "rewrite"], ["proxy"]);
     const path = join(root, "sites-available", "ws.conf");
     const server = serverInfoForPath(path, parse(VHOST, path));
-    const found = lintText(VHOST, path, { rules: [websocketModuleMissing], server }).findings;
+    const found = lintText(VHOST, path, { rules: [moduleNotLoaded], server }).findings;
     expect(found.map((f) => [f.line, f.message.match(/a2enmod \w+/)?.[0], f.fix])).toEqual([
       [2, "a2enmod rewrite", undefined],
       [3, "a2enmod proxy_http", undefined],
@@ -127,7 +127,7 @@ describe("serverInfoForPath on a fake Debian tree", () => {
     symlinkSync("../mods-available/rewrite.load", join(root, "mods-enabled", "rewrite.load"));
     symlinkSync("../mods-available/proxy_http.load", join(root, "mods-enabled", "proxy_http.load"));
     const after = serverInfoForPath(path, parse(VHOST, path));
-    expect(lintText(VHOST, path, { rules: [websocketModuleMissing], server: after }).findings).toEqual([]);
+    expect(lintText(VHOST, path, { rules: [moduleNotLoaded], server: after }).findings).toEqual([]);
   });
 });
 
@@ -166,7 +166,7 @@ describe.skipIf(!haveReal)("serverInfoForPath on this machine's /etc/apache2", (
     if (!enabledInReal) {
       // Apache does not read a site that is not linked into sites-enabled/ yet: it is linted as it will be
       // once enabled, and what would fail then is a warning naming a2ensite (never an error: it works today)
-      const waiting = lintText(text, ssl, { rules: [websocketModuleMissing], server: realServer }).findings;
+      const waiting = lintText(text, ssl, { rules: [moduleNotLoaded], server: realServer }).findings;
       expect(realServer.notYetEnabled).toBe("a2ensite default-ssl");
       for (const f of waiting) {
         expect(f.severity).toBe("warning");
@@ -184,7 +184,7 @@ describe.skipIf(!haveReal)("serverInfoForPath on this machine's /etc/apache2", (
     writeFileSync(copy, text);
     symlinkSync("../sites-available/default-ssl.conf", join(root, "sites-enabled", "default-ssl.conf"));
     const server = serverInfoForPath(copy, parse(text, copy));
-    const found = lintText(text, copy, { rules: [websocketModuleMissing], server }).findings;
+    const found = lintText(text, copy, { rules: [moduleNotLoaded], server }).findings;
     const apache = realApache(["-t", "-c", `Include ${ssl}`]);
     if (server.isLoaded("ssl")) {
       expect(found).toEqual([]);

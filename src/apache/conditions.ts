@@ -3,7 +3,7 @@
 // the server: true (the body is read), false (the body is skipped without
 // being parsed: g6, m17) or "unknown". The one evaluation every rule and the
 // include resolver use, so that they never disagree about a block: a block
-// ifmodule-unknown calls "never read" is never read for websocket-module-missing either.
+// ifmodule-unknown calls "never read" is never read for module-not-loaded either.
 //
 // <IfModule name> is true when `name` is exactly (strcmp: case counts) the
 // source file name a module was built from ("mod_proxy.c") or its module

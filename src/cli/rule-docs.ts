@@ -33,6 +33,7 @@ export function renderRuleMarkdown(rule: Rule): string {
     "",
     `Default severity: **${rule.severity}** · ${fixLine(rule)}`,
     "",
+    ...(rule.aliases?.length ? [`Formerly ${rule.aliases.map((a) => `\`${a}\``).join(", ")}: still accepted in configs, \`--rule\`, suppressions and \`--explain\`.`, ""] : []),
     "## Problem",
     "",
     d.problem,
@@ -77,6 +78,7 @@ export function renderRuleText(rule: Rule): string {
   const parts = [
     `${rule.id} (${rule.severity}, ${fixLine(rule)})`,
     `${rule.description}.`,
+    ...(rule.aliases?.length ? [`Formerly ${rule.aliases.join(", ")} (still accepted).`] : []),
     "",
     "Problem:",
     d.problem,

@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse, type ConfigFile } from "../../grammar/index.js";
-import { allRules } from "../../rules/index.js";
+import { allRuleAliases, allRules } from "../../rules/index.js";
 import { ConfigError, ConfigFinder, findRepoRoot, loadConfig, type Config } from "./config.js";
 import { fileKindOf, lintFile, type Finding, type LintOptions, type SeverityOverrides } from "../core/engine.js";
 import { expandPaths, type Target } from "./files.js";
@@ -24,7 +24,7 @@ import {
   type SourceFile,
 } from "../server/io.js";
 import type { FileReport, FormatContext, Formatter } from "../formatters/report.js";
-import type { Fix, Rule, Severity } from "../core/rule.js";
+import { ruleAliases, type Fix, type Rule, type Severity } from "../core/rule.js";
 import { DebianTrees } from "../server/debian-tree.js";
 import { IncludeResolver, type IncludeContext, type IncludeResult } from "../server/includes.js";
 import { commandLineBase, LintedTrees, type LintedTree } from "../server/linted-tree.js";
@@ -128,7 +128,9 @@ interface Input {
 export async function run(options: RunOptions, env: RunEnvironment): Promise<number> {
   const err = (line: string) => env.stderr.write(encode(`apachelint: ${line}\n`));
   const rules = env.rules ?? allRules;
-  const known = new Set(rules.map((r) => r.id));
+  // a former id (websocket-module-missing) is still a rule's name in --rule and in configs
+  const aliases = env.rules ? ruleAliases(rules) : allRuleAliases;
+  const known = new Set([...rules.map((r) => r.id), ...aliases.keys()]);
   for (const id of Object.keys(options.rules)) {
     if (!known.has(id)) {
       err(`--rule: unknown rule "${id}" (see --list-rules)`);
@@ -292,6 +294,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     const lintOptions: LintOptions = {
       rules,
       knownRuleIds,
+      ruleAliases: aliases,
       ...(timing ? { timing } : {}),
       ...(errorsOnly ? { minSeverity: "error" as const } : {}),
       severities: severitiesFor(config),

@@ -8,7 +8,7 @@ import { fileKindOf } from "../apache/file-kind.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { serverInfoFromFile, type ServerInfo } from "../server/server-info.js";
 import { FileFacts } from "./facts.js";
-import type { Fix, FileKind, Report, Rule, RuleContext, RuleVisitor, Severity } from "./rule.js";
+import { ruleAliases, type Fix, type FileKind, type Report, type Rule, type RuleContext, type RuleVisitor, type Severity } from "./rule.js";
 import { collectSuppressions, isSuppressed, unusedSuppressions, UNUSED_SUPPRESSION } from "./suppressions.js";
 
 export { fileKindOf } from "../apache/file-kind.js";
@@ -43,6 +43,8 @@ export interface LintOptions {
   rules: readonly Rule[];
   /** every rule id a suppression may name, also of rules this run leaves out (default: `rules`) */
   knownRuleIds?: Iterable<string>;
+  /** former rule ids -> current ones, also of rules this run leaves out (default: the aliases of `rules`) */
+  ruleAliases?: ReadonlyMap<string, string>;
   /** per rule id: a new severity, or "off" */
   severities?: SeverityOverrides;
   apacheVersion?: ApacheVersion;
@@ -233,7 +235,8 @@ class Context implements RuleContext {
 }
 
 export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
-  const severities = options.severities ?? {};
+  const aliases = options.ruleAliases ?? ruleAliases(options.rules);
+  const severities = currentIds(options.severities ?? {}, aliases);
   const timing = options.timing;
   const facts = new FileFacts(file);
   const base: FileContext = {
@@ -275,6 +278,10 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
   }
 
   const sups = collectSuppressions(file);
+  if (sups.length) {
+    // a suppression that names a rule by a former id suppresses it under its current one
+    if (aliases.size) for (const s of sups) s.rules = s.rules.map((id) => aliases.get(id) ?? id);
+  }
   const findings: Finding[] = [];
   for (const run of runs) {
     const rule = run.rule;
@@ -313,6 +320,16 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return findings;
+}
+
+/** Severity overrides keyed by current rule ids: one given under a former id applies to the rule's current one. */
+function currentIds(severities: SeverityOverrides, aliases: ReadonlyMap<string, string>): SeverityOverrides {
+  if (aliases.size === 0 || !Object.keys(severities).some((k) => aliases.has(k))) return severities;
+  const out: Record<string, SeverityOverrides[string]> = {};
+  // a setting under the current id wins over one under a former id
+  for (const [k, v] of Object.entries(severities)) if (aliases.has(k)) out[aliases.get(k)!] = v;
+  for (const [k, v] of Object.entries(severities)) if (!aliases.has(k)) out[k] = v;
+  return out as SeverityOverrides;
 }
 
 export function lintText(text: string, path: string, options: LintOptions): LintResult {

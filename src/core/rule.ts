@@ -106,6 +106,11 @@ export interface RuleVisitor {
 export interface Rule {
   /** kebab-case, public API: users write it in configs and suppressions */
   readonly id: string;
+  /**
+   * Former ids (Ruff's redirects): still accepted in configs, --rule, suppressions and --explain,
+   * and read as `id`. Findings always carry `id`.
+   */
+  readonly aliases?: readonly string[];
   readonly severity: Severity;
   /** one line */
   readonly description: string;
@@ -120,6 +125,13 @@ export interface Rule {
   readonly doc: RuleDoc;
   /** called once per file; returns the handlers for the walk */
   create(ctx: RuleContext): RuleVisitor;
+}
+
+/** Former id -> current id, for every alias of these rules. */
+export function ruleAliases(rules: Iterable<Rule>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rules) for (const a of r.aliases ?? []) out.set(a, r.id);
+  return out;
 }
 
 /** Identity helper that gives rule modules type checking and editor help. */

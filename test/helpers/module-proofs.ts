@@ -1,4 +1,4 @@
-// What the module rules' tests share (loadmodule-invalid, websocket-module-missing,
+// What the module rules' tests share (loadmodule-invalid, module-not-loaded,
 // directive-invalid-value): lint and fix helpers, private ServerRoots, a real
 // Apache started on loopback and stopped by PID, and a WebSocket client.
 import { afterAll, beforeAll, it } from "vitest";
@@ -17,7 +17,7 @@ import { DEBIAN_MODULE_DIR } from "../../src/data/modules.js";
 export const APACHE = "/usr/sbin/apache2";
 export const HAVE_APACHE = existsSync(APACHE);
 if (!HAVE_APACHE) {
-  console.warn(`\n!!!!! SKIPPED: ${APACHE} is absent, so the apache2 proofs of the loadmodule-invalid, websocket-module-missing and directive-invalid-value fixes did NOT run. Install Debian's apache2. !!!!!\n`);
+  console.warn(`\n!!!!! SKIPPED: ${APACHE} is absent, so the apache2 proofs of the loadmodule-invalid, module-not-loaded and directive-invalid-value fixes did NOT run. Install Debian's apache2. !!!!!\n`);
 }
 export const withApache = HAVE_APACHE ? it : it.skip;
 

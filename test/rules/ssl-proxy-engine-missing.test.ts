@@ -93,7 +93,7 @@ describe("ssl-proxy-engine-missing", () => {
     expect(fixAll(text, [sslProxyEngineMissing])).toBe("<VirtualHost *:443>\r\n  SSLProxyEngine on\r\n  ProxyPass / https://b/\r\n</VirtualHost>\r\n");
   });
 
-  it("leaves a server that loads modules but not mod_ssl to websocket-module-missing (i2; i3 would follow)", () => {
+  it("leaves a server that loads modules but not mod_ssl to module-not-loaded (i2; i3 would follow)", () => {
     const text = caseText("i2-https-no-mod-ssl.conf");
     expect(one(text)).toEqual([]);
     // a lone vhost file says nothing about modules: the usual fix is offered

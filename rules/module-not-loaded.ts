@@ -140,7 +140,9 @@ const lowerFirst = (s: string) => (s.startsWith("Apache") ? s : s[0]!.toLowerCas
 const alternatives = (anyOf: readonly string[]) => anyOf.map(modName).join(" or ");
 
 export default defineRule({
-  id: "websocket-module-missing",
+  id: "module-not-loaded",
+  // its first id, from when it knew the WebSocket proxy's modules only
+  aliases: ["websocket-module-missing"],
   severity: "error",
   severities: ["error", "warning"],
   description: "A directive or backend scheme used without the module that provides it",

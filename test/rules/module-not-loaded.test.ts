@@ -1,13 +1,15 @@
-// websocket-module-missing against Apache 2.4.71, its fixes proven with apache2 -t and a WebSocket through a started server. Moved from test/rules-modules.test.ts, plus the rule tester.
+// module-not-loaded against Apache 2.4.71, its fixes proven with apache2 -t and a WebSocket through a started server. Moved from test/rules-modules.test.ts, plus the rule tester.
 import { ruleTester } from "../helpers/rule-tester.js";
-import testedRule from "../../rules/websocket-module-missing.js";
+import testedRule from "../../rules/module-not-loaded.js";
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { makeServerInfo } from "../../src/server/server-info.js";
 import { parseVersion } from "../../src/apache/version.js";
 import { moduleByName } from "../../src/apache/modules.js";
-import websocketModuleMissing from "../../rules/websocket-module-missing.js";
+import moduleNotLoaded from "../../rules/module-not-loaded.js";
+import { lintText, ruleById } from "../../src/index.js";
+import { renderRuleMarkdown } from "../../src/cli/rule-docs.js";
 
 import {
   withApache,
@@ -47,11 +49,42 @@ ruleTester(testedRule, {
   ],
 });
 
-// ------------------------------------------------------- websocket-module-missing
+// ------------------------------------------------------- its former id
 
-describe("websocket-module-missing", () => {
-  const rule = websocketModuleMissing;
-  const dir = "websocket-module-missing";
+describe("websocket-module-missing, the rule's former id", () => {
+  const bad = testedRule.doc.bad;
+  const ids = (text: string, options = {}) => lintText(text, "t.conf", options).findings.map((f) => f.ruleId);
+
+  it("finds the rule, and findings carry the current id", () => {
+    expect(ruleById("websocket-module-missing")).toBe(testedRule);
+    expect(ids(bad)).toContain("module-not-loaded");
+    expect(renderRuleMarkdown(testedRule)).toContain("Formerly `websocket-module-missing`");
+  });
+
+  it("turns the rule off or changes its severity in a config", () => {
+    expect(ids(bad, { severities: { "websocket-module-missing": "off" } })).not.toContain("module-not-loaded");
+    const warned = lintText(bad, "t.conf", { severities: { "websocket-module-missing": "warning" } }).findings.filter((f) => f.ruleId === "module-not-loaded");
+    expect(warned.map((f) => f.severity)).toEqual(["warning"]);
+    // the current id wins over the former one
+    const both = lintText(bad, "t.conf", { severities: { "websocket-module-missing": "off", "module-not-loaded": "info" } }).findings;
+    expect(both.filter((f) => f.ruleId === "module-not-loaded").map((f) => f.severity)).toEqual(["info"]);
+  });
+
+  it("suppresses the rule in a comment, and such a suppression counts as used", () => {
+    const lines = bad.split("\n");
+    const at = lines.findIndex((l) => l.includes("ws://"));
+    lines.splice(at, 0, "    # apachelint-disable-next-line websocket-module-missing -- migrating");
+    const found = ids(lines.join("\n"));
+    expect(found).not.toContain("module-not-loaded");
+    expect(found).not.toContain("suppression-unused");
+  });
+});
+
+// ------------------------------------------------------- module-not-loaded
+
+describe("module-not-loaded", () => {
+  const rule = moduleNotLoaded;
+  const dir = "module-not-loaded";
 
   it("says nothing about a lone vhost file: its modules are loaded elsewhere", () => {
     expect(lint(rule, fixture(dir, "good-lone-vhost.conf"))).toEqual([]);
@@ -187,7 +220,7 @@ describe("websocket-module-missing", () => {
 });
 
 describe("the documented examples", () => {
-  for (const rule of [websocketModuleMissing]) {
+  for (const rule of [moduleNotLoaded]) {
     it(`${rule.id}: doc.bad fires and doc.good is silent`, () => {
       expect(lint(rule, rule.doc.bad).length).toBeGreaterThan(0);
       expect(lint(rule, rule.doc.good)).toEqual([]);
