@@ -32,7 +32,8 @@ export default defineRule({
       "after it becomes one argument. The directive then fails, or not, on whatever that does to its arguments, and " +
       "the message is misleading: `ProxyPass \"/ws/ ws://127.0.0.1:13001/ws/` gives `ProxyPass|ProxyPassMatch needs a " +
       "path when not defined in a location`, because ProxyPass received the single argument " +
-      "`/ws/ ws://127.0.0.1:13001/ws/`. A directive that takes free text accepts it silently.",
+      "`/ws/ ws://127.0.0.1:13001/ws/`. A directive that takes free text accepts it silently. `ErrorDocument 404 \"Some text` with no closing " +
+      "quote is the message form the manual documents (the text runs to the end of the line) and is not reported.",
     versions: "All 2.4 releases (measured on 2.4.71).",
     fix: "None: where the quote should close is a guess (after the first word? at the end?), so it is left to the author.",
     cases: ["m23"],
@@ -44,6 +45,8 @@ export default defineRule({
           if (e.code !== "unbalanced-quote") continue;
           const quote = file.text[e.start]!;
           const line = lineAt(file, e.start);
+          // `ErrorDocument 404 "Some text` is the message form the manual documents: the text runs to the end of the line
+          if (line?.kind === "directive" && line.key === "errordocument" && line.args[1]?.start === e.start) continue;
           const what = !line ? "this line" : line.kind === "directive" ? line.name : `<${line.name}>`;
           const word = shorten(file.text.slice(e.start + 1, e.end));
           const args = line ? line.args.length : 0;

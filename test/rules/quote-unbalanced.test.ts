@@ -3,7 +3,10 @@ import { ruleTester } from "../helpers/rule-tester.js";
 import testedRule from "../../rules/quote-unbalanced.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { caseText, makeServerRoot, readVerdict } from "../../src/tools/differential.js";
+import { apacheTest } from "../../src/tools/probe-support.js";
+import { apacheOrSkip } from "../apache/harness.js";
 import { join } from "node:path";
 import { lintFile, lintText, type Finding } from "../../src/index.js";
 import { applyFixes, fixUntilStable } from "../../src/core/fixer.js";
@@ -46,8 +49,15 @@ const at = (f: { line: number; column: number }) => `${f.line}:${f.column}`;
 ruleTester(testedRule, {
   valid: [
     "Header set X \"a b\"\n",
+    "ErrorDocument 404 \"Sorry, that page is gone\n",
+    "<VirtualHost *:80>\n    ErrorDocument 500 \"The server crashed. Oh dear\n</VirtualHost>\n",
   ],
   invalid: [
+    {
+      name: "ErrorDocument with the quote on its status: not the message form",
+      code: "ErrorDocument \"404 Sorry\n",
+      findings: [{ line: 1, column: 15, message: "The `\"` in ErrorDocument is never closed" }],
+    },
     {
       name: "doc.bad, finding by finding",
       code: testedRule.doc.bad,
@@ -56,6 +66,26 @@ ruleTester(testedRule, {
       ],
     },
   ],
+});
+
+describe.runIf(apacheOrSkip("quote-unbalanced (live)"))("quote-unbalanced against apache2 -t", () => {
+  it("ErrorDocument's open-quoted message passes apache2 -t, and a quote the rule reports changes what Apache reads", async () => {
+    const root = makeServerRoot();
+    try {
+      for (const [body, ok] of [
+        [['ErrorDocument 404 "Sorry, that page is gone'], true],
+        [['<VirtualHost *:80>', '    ErrorDocument 500 "The server crashed. Oh dear', "</VirtualHost>"], true],
+        [['ProxyPass "/ws/ ws://127.0.0.1:13001/ws/'], false],
+      ] as const) {
+        const { code, stderr } = await apacheTest(root, caseText([...body], root));
+        expect(readVerdict(code, stderr, root, body.length).ok, body.join("\n")).toBe(ok);
+        const found = lintText(caseText([...body], root), join(root, "httpd.conf"), { rules: [quoteUnbalanced] }).findings;
+        expect(found.length, body.join("\n")).toBe(ok ? 0 : 1);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("quote-unbalanced", () => {
