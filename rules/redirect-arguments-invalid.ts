@@ -1,4 +1,5 @@
 import type { Argument, Directive } from "../grammar/index.js";
+import { atoi } from "../src/apache/c-numbers.js";
 import { refusalIn } from "../src/apache/file-kind.js";
 import { isPerDirectory } from "../src/apache/scope.js";
 import { defineRule, type RuleContext } from "../src/core/rule.js";
@@ -11,15 +12,6 @@ const DIRECTIVES: Record<string, { status: number; min: number; max: number }> =
   redirectpermanent: { status: 301, min: 2, max: 2 },
 };
 const KEYWORDS: Record<string, number> = { permanent: 301, temp: 302, seeother: 303, gone: 410 };
-
-/** glibc's atoi: strtol (saturating at 64 bits) cut to an int. */
-function atoi(v: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(v);
-  if (!m) return 0;
-  const max = (1n << 63n) - 1n;
-  const n = BigInt(m[1]!);
-  return Number(BigInt.asIntN(32, n > max ? max : n < -max - 1n ? -max - 1n : n));
-}
 
 /** add_redirect_internal (modules/mappers/mod_alias.c): what it refuses, and where. */
 function problem(d: Directive, perDirectory: boolean): { at: Argument | Directive; what: string; apache: string } | null {

@@ -1,4 +1,5 @@
 import type { Directive } from "../grammar/index.js";
+import { atoi } from "../src/apache/c-numbers.js";
 import { refusalIn } from "../src/apache/file-kind.js";
 import { isPerDirectory } from "../src/apache/scope.js";
 import { defineRule, type Fix, type RuleContext } from "../src/core/rule.js";
@@ -13,15 +14,6 @@ function isPattern(v: string): boolean {
     else if (c === "\\") i++;
   }
   return false;
-}
-
-/** glibc's atoi: strtol (saturating at 64 bits) cut to an int. */
-function atoi(v: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(v);
-  if (!m) return 0;
-  const max = (1n << 63n) - 1n;
-  const n = BigInt(m[1]!);
-  return Number(BigInt.asIntN(32, n > max ? max : n < -max - 1n ? -max - 1n : n));
 }
 
 /** The port after the first `:` (behind any `scheme://`) when atoi makes it no port in 1..65535, else null. */

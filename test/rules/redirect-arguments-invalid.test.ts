@@ -1,13 +1,11 @@
 // redirect-arguments-invalid: the rule tester, then every measured Redirect form judged live by apache2 -t.
 import { rmSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import testedRule from "../../rules/redirect-arguments-invalid.js";
-import { caseText, makeServerRoot, readVerdict, skeleton } from "../../src/tools/differential.js";
-import { apacheTest, pool } from "../../src/tools/probe-support.js";
+import { makeServerRoot } from "../../src/tools/differential.js";
 import { APACHE, apacheOrSkip } from "../apache/harness.js";
-import { lintRule, ruleTester } from "../helpers/rule-tester.js";
+import { liveDisagreements } from "../helpers/live-agreement.js";
+import { ruleTester } from "../helpers/rule-tester.js";
 
 ruleTester(testedRule, {
   valid: [
@@ -114,19 +112,7 @@ describe.runIf(apacheOrSkip("redirect-arguments-invalid (live)"))("redirect-argu
 
   it("reports exactly the Redirect lines apache2 -t refuses, with Apache's words", { timeout: 300_000 }, async () => {
     expect(APACHE).not.toBeNull();
-    const first = skeleton().length;
-    const differ: string[] = [];
-    let refused = 0;
-    await pool(FORMS, availableParallelism(), async (body) => {
-      const text = caseText(body, root);
-      const { code, stderr } = await apacheTest(root, text);
-      const v = readVerdict(code, stderr, root, body.length);
-      const found = lintRule(testedRule, text, join(root, "httpd.conf"));
-      const lines = found.map((f) => f.line - first);
-      if (!v.ok) refused++;
-      const same = JSON.stringify(lines) === JSON.stringify(v.ok ? [] : [v.line]) && (v.ok || found[0]!.message.includes(`("${v.message}")`));
-      if (!same) differ.push(`${body.join(" / ")}: apache2 -t ${v.ok ? "accepts" : `line ${v.line}: ${v.message}`}, rule ${JSON.stringify(found.map((f) => `${f.line - first}: ${f.message}`))}`);
-    });
+    const { differ, refused } = await liveDisagreements(testedRule, FORMS, root);
     expect(differ).toEqual([]);
     expect(refused).toBeGreaterThan(150);
   });

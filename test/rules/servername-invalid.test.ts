@@ -1,13 +1,11 @@
 // servername-invalid: the rule tester, then every measured ServerName form judged live by apache2 -t.
 import { rmSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import testedRule from "../../rules/servername-invalid.js";
-import { caseText, makeServerRoot, readVerdict, skeleton } from "../../src/tools/differential.js";
-import { apacheTest, pool } from "../../src/tools/probe-support.js";
+import { makeServerRoot } from "../../src/tools/differential.js";
 import { APACHE, apacheOrSkip } from "../apache/harness.js";
-import { lintRule, ruleTester } from "../helpers/rule-tester.js";
+import { liveDisagreements } from "../helpers/live-agreement.js";
+import { ruleTester } from "../helpers/rule-tester.js";
 
 const PATTERN = (v: string) => `("Invalid ServerName "${v}" use ServerAlias to set multiple server names.").`;
 const PORT = (v: string) => `("The port number "${v}" is outside the appropriate range (i.e., 1..65535).").`;
@@ -87,19 +85,7 @@ describe.runIf(apacheOrSkip("servername-invalid (live)"))("servername-invalid ag
 
   it("reports exactly the ServerName lines apache2 -t refuses, with Apache's words", { timeout: 120_000 }, async () => {
     expect(APACHE).not.toBeNull();
-    const first = skeleton().length;
-    const differ: string[] = [];
-    let refused = 0;
-    await pool(FORMS, availableParallelism(), async (body) => {
-      const text = caseText(body, root);
-      const { code, stderr } = await apacheTest(root, text);
-      const v = readVerdict(code, stderr, root, body.length);
-      const found = lintRule(testedRule, text, join(root, "httpd.conf"));
-      const lines = found.map((f) => f.line - first);
-      if (!v.ok) refused++;
-      const same = JSON.stringify(lines) === JSON.stringify(v.ok ? [] : [v.line]) && (v.ok || found[0]!.message.includes(`("${v.message}")`));
-      if (!same) differ.push(`${body.join(" / ")}: apache2 -t ${v.ok ? "accepts" : `line ${v.line}: ${v.message}`}, rule ${JSON.stringify(found.map((f) => `${f.line - first}: ${f.message}`))}`);
-    });
+    const { differ, refused } = await liveDisagreements(testedRule, FORMS, root);
     expect(differ).toEqual([]);
     expect(refused).toBeGreaterThan(30);
   });
