@@ -93,7 +93,8 @@ function defineSites(facts: FileFacts): DefineSites {
 function inScope(ctx: RuleContext): boolean {
   if (ctx.fileKind === "htaccess") return false;
   if (ctx.server.debianRoot !== null) return true;
-  return ctx.server.managesModules && hasDirective(ctx.file, "listen");
+  // its own LoadModule lines, whether or not they are all the modules (an MPM) the server has
+  return ctx.server.loaded.size > 0 && hasDirective(ctx.file, "listen");
 }
 
 /**

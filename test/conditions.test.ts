@@ -74,7 +74,7 @@ describe("evaluateCondition", () => {
 
 describe("the rules agree on a block", () => {
   const head = "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\nListen 80\n";
-  const lint = (text: string) => lintText(text, "t.conf", { rules: [ifmoduleUnknown, moduleNotLoaded, directiveContext] }).findings;
+  const lint = (text: string) => lintText(text, "httpd.conf", { rules: [ifmoduleUnknown, moduleNotLoaded, directiveContext] }).findings;
 
   it("<IfModule mod_proxy> around a ws:// ProxyPass: never read, so no module is asked for it", () => {
     const found = lint(`${head}<IfModule mod_proxy>\n    ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</IfModule>\n`);

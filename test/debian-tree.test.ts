@@ -86,7 +86,10 @@ describe("serverInfoForPath on a fake Debian tree", () => {
     const lone = serverInfoForPath(path, parse(VHOST, path));
     expect([lone.managesModules, lone.debianRoot, lone.loaded.size]).toEqual([false, null, 0]);
     const own = serverInfoForPath(path, parse(`LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n${VHOST}`, path));
-    expect([own.managesModules, own.debianRoot, [...own.loaded.keys()]]).toEqual([true, null, ["proxy"]]);
+    // a fragment that loads a module of its own: not all the modules (no MPM), so not judged
+    expect([own.managesModules, own.debianRoot, [...own.loaded.keys()]]).toEqual([false, null, ["proxy"]]);
+    const whole = serverInfoForPath(path, parse(`LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\nLoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n${VHOST}`, path));
+    expect([whole.managesModules, [...whole.loaded.keys()].sort()]).toEqual([true, ["mpm_event", "proxy"]]);
   });
 
   it("lints a site that is not enabled yet as it will be: warnings that name a2ensite, errors once it is enabled", () => {

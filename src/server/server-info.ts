@@ -17,7 +17,11 @@ export interface LoadedModule {
 }
 
 export interface ServerInfo {
-  /** true when the config loads its own modules (LoadModule lines, or a Debian tree with mods-enabled/) */
+  /**
+   * True when the modules this file's server loads are all known: a whole server config (one named
+   * httpd.conf or apache2.conf, or one that loads an MPM) with its LoadModule lines, or a file of a
+   * Debian tree with mods-enabled/. A fragment that loads a module or two of its own is not one.
+   */
   readonly managesModules: boolean;
   /**
    * For a site or conf file of a Debian tree that Apache does not read yet (not linked into
@@ -81,10 +85,22 @@ export function loadedModulesOf(file: ConfigFile): LoadedModule[] {
   return out;
 }
 
-/** Server knowledge from a single file: it manages modules when it has LoadModule lines. */
+const MAIN_CONFIG_NAMES = new Set(["httpd.conf", "apache2.conf"]);
+
+/**
+ * Is this file a whole server config, whose LoadModule lines are all the modules there are? One
+ * named as a main config is, and so is one that loads an MPM (no server starts without one). A
+ * conf.d/ or vhost file that loads mod_proxy_wstunnel itself is not: the main config loads the rest.
+ */
+export function isWholeServer(file: ConfigFile, loaded: readonly LoadedModule[]): boolean {
+  const base = file.path.slice(Math.max(file.path.lastIndexOf("/"), file.path.lastIndexOf("\\")) + 1).toLowerCase();
+  return MAIN_CONFIG_NAMES.has(base) || loaded.some((l) => l.module?.name.startsWith("mpm_"));
+}
+
+/** Server knowledge from a single file: its modules are known when it is a whole server config that loads them. */
 export function serverInfoFromFile(file: ConfigFile): ServerInfo {
   const loaded = loadedModulesOf(file);
-  return makeServerInfo({ managesModules: loaded.length > 0, loaded });
+  return makeServerInfo({ managesModules: loaded.length > 0 && isWholeServer(file, loaded), loaded });
 }
 
 /** Attaches what the Includes of a file lead to. */

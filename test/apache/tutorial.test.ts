@@ -252,25 +252,28 @@ describe.runIf(apacheOrSkip("test/apache/tutorial.test.ts"))("the WebSocket tuto
   });
 
   describe("examples/websocket-tutorial.conf (the README's first command: everything in one file)", () => {
-    // The file has LoadModule lines, so it manages its modules: after fixing, it must load every
-    // module it uses itself. The harness gives only the skeleton (MPM, authz_core); the backend
-    // trust lines go after the Include, in <IfModule>, as they need mod_ssl from the file.
+    // The file is a conf.d/ fragment: its two LoadModule lines (the CentOS ones, fixed by
+    // loadmodule-invalid) add mod_proxy_http and mod_proxy_wstunnel to a main config that loads the
+    // rest, as CentOS's does. So the harness loads mod_proxy, the balancer's modules, mod_rewrite and mod_ssl, and nothing the
+    // fragment loads itself; apachelint says nothing about modules a fragment does not load. The
+    // backend trust lines go after the Include, in <IfModule>.
     const body = (path: string) => `Include "${path}"\n<IfModule ssl_module>\n${TRUST_TEST_BACKEND}\n</IfModule>`;
+    const mainConfig = ["proxy", ...MODULE_SETS.balancer, ...MODULE_SETS.rewrite, ...MODULE_SETS.ssl];
 
     it("as published: apache2 -t rejects it", async () => {
       const published = await readFile(join(PROJECT_ROOT, "examples", "websocket-tutorial.conf"), "utf8");
       const port = await freePort();
       const { text } = substitute(published, pairsFor(port));
-      const a = await attempt(port, [], body(await sr.write("published-example.conf", text)));
+      const a = await attempt(port, mainConfig, body(await sr.write("published-example.conf", text)));
       expect(a.syntax.ok, show("published", text, a)).toBe(false);
     });
 
-    it("after apachelint --fix --unsafe-fixes: Syntax OK, 101 and the echo for both clients, with no module from the harness", async () => {
+    it("after apachelint --fix --unsafe-fixes: Syntax OK, 101 and the echo for both clients, in a main config without mod_proxy_http and mod_proxy_wstunnel", async () => {
       const published = await readFile(join(PROJECT_ROOT, "examples", "websocket-tutorial.conf"), "utf8");
       const port = await freePort();
       const { text } = substitute(published, pairsFor(port));
       const fixed = await lintFix("fixed-example.conf", text, ["--fix", "--unsafe-fixes"]);
-      const a = await attempt(port, [], body(fixed.path));
+      const a = await attempt(port, mainConfig, body(fixed.path));
       const why = show("after --fix --unsafe-fixes", fixed.text, a) + `\n--- apachelint -f json after fixing:\n${fixed.report}`;
       expect(a.syntax.ok, why).toBe(true);
       // both vhosts listen on the same address: the first one, the basic vhost, answers

@@ -77,6 +77,7 @@ ruleTester(testedRule, {
     },
     {
       name: "in a body Apache skips: a warning",
+      path: "httpd.conf",
       code: `${LOADS.slice(0, 3).join("\n")}\n<IfModule mod_proxy.c>\n    ProxyTimeout 30 seconds\n</IfModule>\n`,
       findings: [{ line: 5, column: 21, severity: "warning", message: "ProxyTimeout takes one argument, not 2: Apache skips it today because `<IfModule mod_proxy.c>` is false here, and stops the day it is true" }],
     },

@@ -73,6 +73,7 @@ ruleTester(testedRule, {
     },
     {
       name: "in a body Apache skips (the module is not loaded): a warning for the day it is",
+      path: "httpd.conf",
       code: `${LOADS.slice(0, 3).join("\n")}\n<IfModule mod_proxy_wstunnel.c>\n    ProxyPas /ws/ ws://b/\n</IfModule>\n`,
       findings: [
         {

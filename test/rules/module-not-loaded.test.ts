@@ -33,6 +33,7 @@ ruleTester(testedRule, {
   invalid: [
     {
       name: "load-order prerequisites added before the module",
+      path: "httpd.conf",
       code: "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n  RewriteRule ^/(.*) ws://b/$1 [P]\n",
       findings: [
         { line: 2, column: 22, endLine: 2, endColumn: 31, severity: "error", fix: "safe", message: "The ws:// backend needs mod_proxy_http or mod_proxy_wstunnel, and neit" },
@@ -43,7 +44,7 @@ ruleTester(testedRule, {
       name: "doc.bad, finding by finding",
       code: testedRule.doc.bad,
       findings: [
-      { line: 3, column: 20, endLine: 3, endColumn: 43, severity: "error", fix: "safe", message: "The ws:// backend needs mod_proxy_http or mod_proxy_wstunnel, and neit" },
+      { line: 4, column: 20, endLine: 4, endColumn: 43, severity: "error", fix: "safe", message: "The ws:// backend needs mod_proxy_http or mod_proxy_wstunnel, and neit" },
       ],
     },
   ],
@@ -125,7 +126,18 @@ describe("module-not-loaded", () => {
   it("follows <IfModule>: a false block is never read (g6), a true negated one is", () => {
     expect(lint(rule, fixture(dir, "good-g6-ifmodule-hides-missing-module.conf"))).toEqual([]);
     const text = "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n<IfModule !mod_rewrite.c>\n  RewriteEngine On\n</IfModule>\n";
-    expect(lint(rule, text).map((f) => f.line)).toEqual([3]);
+    expect(lint(rule, text, "httpd.conf").map((f) => f.line)).toEqual([3]);
+  });
+
+  it("says nothing about the modules a fragment does not load: only a whole server config lists them all", () => {
+    // a conf.d/ file loading one module of its own (the tutorial's CentOS lines): the main config loads the rest
+    const fragment = "LoadModule proxy_wstunnel_module modules/mod_proxy_wstunnel.so\n<VirtualHost *:80>\n  RewriteEngine On\n  DirectoryIndex index.html\n  ProxyPass /ws/ ws://127.0.0.1:3000/ws/\n</VirtualHost>\n";
+    expect(lint(rule, fragment, "conf.d/ws.conf")).toEqual([]);
+    // the same lines in a file named as a main config, or with an MPM loaded, are a whole server
+    expect(lint(rule, fragment, "httpd.conf").map((f) => f.line)).toEqual([3, 4, 5]);
+    expect(lint(rule, fragment, "/etc/apache2/apache2.conf").length).toBe(3);
+    const withMpm = `LoadModule mpm_event_module modules/mod_mpm_event.so\n${fragment}`;
+    expect(lint(rule, withMpm, "conf.d/ws.conf").map((f) => f.line)).toEqual([4, 5, 6]);
   });
 
   it("asks for the lbmethod a ProxySet names, and for the default one only when none is named", () => {
@@ -137,7 +149,7 @@ describe("module-not-loaded", () => {
 
   it("adds the module's load-order prerequisites before it, indented like the other lines", () => {
     const text = "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n  RewriteRule ^/(.*) ws://b/$1 [P]\n";
-    expect(fix(rule, text)).toBe(
+    expect(fix(rule, text, "httpd.conf")).toBe(
       "  LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n" +
         "  LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n" +
         "  LoadModule proxy_http_module /usr/lib/apache2/modules/mod_proxy_http.so\n" +

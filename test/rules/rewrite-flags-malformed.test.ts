@@ -62,6 +62,7 @@ ruleTester(testedRule, {
     },
     {
       name: "[P] without mod_proxy in a file that loads modules",
+      path: "httpd.conf",
       code: "LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\nRewriteRule ^/ws/(.*) ws://b/ws/$1 [P,L]\n",
       findings: [
         { line: 2, column: 37, endLine: 2, endColumn: 38, severity: "error", fix: "none", message: "The RewriteRule flag `P` needs mod_proxy, which this config does not l" },
@@ -104,14 +105,16 @@ describe("rewrite-flags-malformed", () => {
     expect(lint("rewrite-flags-malformed", "RewriteRule ^/a /b # note\nRewriteCond %{HTTP_HOST} x #note\n")).toEqual([]);
   });
 
-  it("reports [P] without mod_proxy only when the file loads its own modules", () => {
+  it("reports [P] without mod_proxy only in a whole server config that loads its own modules", () => {
     const rule = "RewriteRule ^/ws/(.*) ws://b/ws/$1 [P,L]\n";
     expect(lint("rewrite-flags-malformed", rule)).toEqual([]);
     const noProxy = `LoadModule rewrite_module /usr/lib/apache2/modules/mod_rewrite.so\n${rule}`;
-    const f = lint("rewrite-flags-malformed", noProxy);
+    // a fragment's other modules are loaded elsewhere
+    expect(lint("rewrite-flags-malformed", noProxy)).toEqual([]);
+    const f = lint("rewrite-flags-malformed", noProxy, { path: "httpd.conf" });
     expect(f.map((x) => `${at(x)} ${x.severity}`)).toEqual(["2:37-2:38 error"]);
     expect(f[0]!.message).toContain("AH00669");
-    expect(lint("rewrite-flags-malformed", `LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n${noProxy}`)).toEqual([]);
+    expect(lint("rewrite-flags-malformed", `LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\n${noProxy}`, { path: "httpd.conf" })).toEqual([]);
   });
 
   it("warns about words after the flags field that Apache drops", () => {
