@@ -278,10 +278,8 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
   }
 
   const sups = collectSuppressions(file);
-  if (sups.length) {
-    // a suppression that names a rule by a former id suppresses it under its current one
-    if (aliases.size) for (const s of sups) s.rules = s.rules.map((id) => aliases.get(id) ?? id);
-  }
+  // a suppression that names a rule by a former id suppresses it under its current one
+  if (aliases.size) for (const s of sups) s.rules = s.rules.map((id) => aliases.get(id) ?? id);
   const findings: Finding[] = [];
   for (const run of runs) {
     const rule = run.rule;

@@ -197,7 +197,6 @@ function definesElsewhere(tree: TreeFacts, self: string): Set<string> {
 
 const AVAILABLE = /^(mods|conf|sites)-available$/;
 
-/** False for a file in a *-available directory that no link in the matching *-enabled directory points to. */
 /** Which *-available directory holds this file that no *-enabled link points to; null when Apache reads it. */
 function notEnabled(tree: TreeFacts, root: string, path: string): "mods" | "conf" | "sites" | null {
   const dir = dirname(path);
