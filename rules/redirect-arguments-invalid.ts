@@ -1,16 +1,13 @@
 import type { Argument, Directive } from "../grammar/index.js";
 import { atoi } from "../src/apache/c-numbers.js";
+import { ARITY_BOUNDS, isCounted } from "../src/apache/arity.js";
+import { directiveInfo } from "../src/apache/directives.js";
 import { refusalIn } from "../src/apache/file-kind.js";
 import { isPerDirectory } from "../src/apache/scope.js";
 import { defineRule, type RuleContext } from "../src/core/rule.js";
 
-/** mod_alias's directives: the status each gives by default (cmd->info) and its argument counts (TAKE123, TAKE23, TAKE2). */
-const DIRECTIVES: Record<string, { status: number; min: number; max: number }> = {
-  redirect: { status: 302, min: 1, max: 3 },
-  redirectmatch: { status: 302, min: 2, max: 3 },
-  redirecttemp: { status: 302, min: 2, max: 2 },
-  redirectpermanent: { status: 301, min: 2, max: 2 },
-};
+/** mod_alias's directives and the status each gives by default (cmd->info); their argument counts are the directive table's. */
+const DEFAULT_STATUS: Record<string, number> = { redirect: 302, redirectmatch: 302, redirecttemp: 302, redirectpermanent: 301 };
 const KEYWORDS: Record<string, number> = { permanent: 301, temp: 302, seeother: 303, gone: 410 };
 
 /** add_redirect_internal (modules/mappers/mod_alias.c): what it refuses, and where. */
@@ -18,7 +15,7 @@ function problem(d: Directive, perDirectory: boolean): { at: Argument | Directiv
   const [a1, a2, a3] = d.args;
   const first = a1!.value;
   const keyword = KEYWORDS[first.toLowerCase()];
-  const status = keyword ?? (/^\d/.test(first) ? atoi(first) : DIRECTIVES[d.key]!.status);
+  const status = keyword ?? (/^\d/.test(first) ? atoi(first) : DEFAULT_STATUS[d.key]!);
   const grok = keyword !== undefined || /^\d/.test(first);
   if (a3 && !grok)
     return { at: a1!, what: `\`${first}\` is not a status (permanent, temp, seeother, gone or a number), so three arguments are too many`, apache: "Redirect: invalid first argument (of three)" };
@@ -45,7 +42,9 @@ function problem(d: Directive, perDirectory: boolean): { at: Argument | Directiv
 }
 
 function check(ctx: RuleContext, d: Directive): void {
-  const { min, max } = DIRECTIVES[d.key]!;
+  const arity = directiveInfo(d.name)?.arity;
+  if (!arity || !isCounted(arity)) return;
+  const [min, max] = ARITY_BOUNDS[arity];
   const args = d.args;
   // arity, a trailing comment and ${VAR} (known only after Define) are other rules' findings
   if (args.length < min || args.length > max || args[0]!.value === "" || d.trailingCommentIndex !== -1) return;
@@ -80,7 +79,7 @@ export default defineRule({
   },
   create(ctx) {
     const directive: Record<string, (d: Directive) => void> = {};
-    for (const name of Object.keys(DIRECTIVES)) directive[name] = (d) => check(ctx, d);
+    for (const name of Object.keys(DEFAULT_STATUS)) directive[name] = (d) => check(ctx, d);
     return { directive };
   },
 });

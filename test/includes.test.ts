@@ -1,32 +1,20 @@
 // Include resolution (src/includes.ts) on real temporary trees, the CLI
 // following Includes (child process, as users run it), and the resolver
 // checked against what Apache itself reads (`apache2 -t -D DUMP_INCLUDES`).
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CLI, ensureBuiltCli } from "./helpers/built-cli.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "../grammar/index.js";
 import { expandInclude, fnmatch, IncludeResolver, isWildcard, MAX_INCLUDE_DEPTH, type IncludeContext } from "../src/server/includes.js";
 import { APACHE, apacheOrSkip, loadModule } from "./apache/harness.js";
+import { useTempTree } from "./helpers/temp-tree.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
-let dir: string;
-beforeEach(() => {
-  dir = realpathSync(mkdtempSync(join(tmpdir(), "apachelint-includes-")));
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function write(rel: string, text: string): string {
-  const p = join(dir, rel);
-  mkdirSync(join(p, ".."), { recursive: true });
-  writeFileSync(p, text);
-  return p;
-}
+const tmp = useTempTree("apachelint-includes-");
+const write = tmp.write;
 
 /** The Includes of `text` (as the file `rel` in the temp tree), resolved with `context`. */
 function resolveText(text: string, context: Partial<IncludeContext> = {}, rel = "main.conf", resolver = new IncludeResolver()) {
@@ -70,45 +58,45 @@ describe("resolution against ServerRoot", () => {
   it("resolves a relative path against ServerRoot, not the including file's directory", () => {
     write("sr/conf/site.conf", "ServerName a\n");
     write("sub/conf/site.conf", "ServerName b\n");
-    const [inc] = resolveText("Include conf/site.conf\n", { serverRoot: join(dir, "sr") }, "sub/main.conf");
-    expect(inc!.path).toBe(join(dir, "sr/conf/site.conf"));
-    expect(inc!.files.map((f) => f.path)).toEqual([join(dir, "sr/conf/site.conf")]);
+    const [inc] = resolveText("Include conf/site.conf\n", { serverRoot: join(tmp.dir, "sr") }, "sub/main.conf");
+    expect(inc!.path).toBe(join(tmp.dir, "sr/conf/site.conf"));
+    expect(inc!.files.map((f) => f.path)).toEqual([join(tmp.dir, "sr/conf/site.conf")]);
     expect(inc!.problem).toBeUndefined();
   });
 
   it("resolves `..` lexically, as Apache does, even through a ServerRoot that does not exist", () => {
     write("cases/files/x.inc", "ServerName x\n");
-    const [inc] = resolveText("Include ../cases/files/x.inc\n", { serverRoot: join(dir, "no-such-sr") });
-    expect(inc!.files.map((f) => f.path)).toEqual([join(dir, "cases/files/x.inc")]);
+    const [inc] = resolveText("Include ../cases/files/x.inc\n", { serverRoot: join(tmp.dir, "no-such-sr") });
+    expect(inc!.files.map((f) => f.path)).toEqual([join(tmp.dir, "cases/files/x.inc")]);
   });
 
   it("uses the last ServerRoot line before the Include over the one it started with", () => {
     write("a/x.conf", "ServerName a\n");
     write("b/x.conf", "ServerName b\n");
-    const incs = resolveText(`Include x.conf\nServerRoot ${join(dir, "b")}\nInclude x.conf\n`, { serverRoot: join(dir, "a") });
-    expect(incs.map((i) => i.files[0]?.path)).toEqual([join(dir, "a/x.conf"), join(dir, "b/x.conf")]);
-    expect(incs.map((i) => i.serverRoot)).toEqual([join(dir, "a"), join(dir, "b")]);
+    const incs = resolveText(`Include x.conf\nServerRoot ${join(tmp.dir, "b")}\nInclude x.conf\n`, { serverRoot: join(tmp.dir, "a") });
+    expect(incs.map((i) => i.files[0]?.path)).toEqual([join(tmp.dir, "a/x.conf"), join(tmp.dir, "b/x.conf")]);
+    expect(incs.map((i) => i.serverRoot)).toEqual([join(tmp.dir, "a"), join(tmp.dir, "b")]);
   });
 
   it("a ServerRoot set in an included file holds for the Includes after it", () => {
-    mkdirSync(join(dir, "other"));
-    write("sr/set-root.conf", `ServerRoot "${join(dir, "other")}"\n`);
+    mkdirSync(join(tmp.dir, "other"));
+    write("sr/set-root.conf", `ServerRoot "${join(tmp.dir, "other")}"\n`);
     write("other/only-here.conf", "ServerName o\n");
-    const incs = resolveText("Include set-root.conf\nInclude only-here.conf\n", { serverRoot: join(dir, "sr") });
-    expect(incs[1]!.serverRoot).toBe(join(dir, "other"));
+    const incs = resolveText("Include set-root.conf\nInclude only-here.conf\n", { serverRoot: join(tmp.dir, "sr") });
+    expect(incs[1]!.serverRoot).toBe(join(tmp.dir, "other"));
     expect(incs[1]!.problem).toBeUndefined();
-    expect(incs[1]!.files.map((f) => f.path)).toEqual([join(dir, "other/only-here.conf")]);
+    expect(incs[1]!.files.map((f) => f.path)).toEqual([join(tmp.dir, "other/only-here.conf")]);
   });
 
   it("a ServerRoot set by one file of a wildcard holds for the files after it, and only those", () => {
-    mkdirSync(join(dir, "other"));
+    mkdirSync(join(tmp.dir, "other"));
     write("sr/sites/a.conf", "ServerName a\n");
-    write("sr/sites/b.conf", `ServerRoot "${join(dir, "other")}"\n`);
+    write("sr/sites/b.conf", `ServerRoot "${join(tmp.dir, "other")}"\n`);
     write("sr/sites/c.conf", "ServerName c\n");
     write("sr/sites/d.conf", "ServerName d\n");
-    const [inc] = resolveText("Include sites/*.conf\n", { serverRoot: join(dir, "sr") });
+    const [inc] = resolveText("Include sites/*.conf\n", { serverRoot: join(tmp.dir, "sr") });
     // read in reverse: each file's ServerRoot is worked out when asked, from the files before it
-    expect(inc!.files.map((f) => f.serverRoot).reverse()).toEqual([join(dir, "other"), join(dir, "other"), join(dir, "sr"), join(dir, "sr")]);
+    expect(inc!.files.map((f) => f.serverRoot).reverse()).toEqual([join(tmp.dir, "other"), join(tmp.dir, "other"), join(tmp.dir, "sr"), join(tmp.dir, "sr")]);
   });
 
   it("says nothing about a relative path when no ServerRoot is known", () => {
@@ -118,29 +106,29 @@ describe("resolution against ServerRoot", () => {
   });
 
   it("a relative ServerRoot line (the server's working directory) or one that is no directory here makes it unknown", () => {
-    for (const value of ["relative/dir", join(dir, "not-a-dir")]) {
-      const [inc] = resolveText(`ServerRoot ${value}\nInclude conf/missing.conf\n`, { serverRoot: dir });
+    for (const value of ["relative/dir", join(tmp.dir, "not-a-dir")]) {
+      const [inc] = resolveText(`ServerRoot ${value}\nInclude conf/missing.conf\n`, { serverRoot: tmp.dir });
       expect(inc).toMatchObject({ path: null, unresolved: "server-root-unknown" });
     }
   });
 
   it("checks an absolute path whatever the ServerRoot", () => {
-    const [inc] = resolveText(`Include ${join(dir, "nope.conf")}\n`);
+    const [inc] = resolveText(`Include ${join(tmp.dir, "nope.conf")}\n`);
     expect(inc!.problem).toEqual({
       kind: "missing",
-      apacheMessage: `Could not open configuration file ${join(dir, "nope.conf")}: No such file or directory`,
+      apacheMessage: `Could not open configuration file ${join(tmp.dir, "nope.conf")}: No such file or directory`,
     });
   });
 
   it("leaves ${VAR} paths and wrong argument counts alone", () => {
-    const incs = resolveText("Include ${CONF}/x.conf\nInclude a.conf b.conf\nInclude\n", { serverRoot: dir });
+    const incs = resolveText("Include ${CONF}/x.conf\nInclude a.conf b.conf\nInclude\n", { serverRoot: tmp.dir });
     expect(incs.map((i) => i.unresolved)).toEqual(["variable", "arguments", "arguments"]);
     expect(incs.every((i) => !i.problem)).toBe(true);
   });
 
   it("records the span of the path argument, the line and an enclosing condition", () => {
     const text = "ServerName x\n<IfModule mod_ssl.c>\n  Include   conf/ssl.conf\n</IfModule>\n";
-    const [inc] = resolveText(text, { serverRoot: dir });
+    const [inc] = resolveText(text, { serverRoot: tmp.dir });
     expect(text.slice(inc!.start, inc!.end)).toBe("conf/ssl.conf");
     expect(inc!.line).toBe(3);
     expect(inc!.conditional).toBe("<IfModule mod_ssl.c>");
@@ -150,17 +138,17 @@ describe("resolution against ServerRoot", () => {
 describe("what Include and IncludeOptional fail on", () => {
   it("a missing file, a missing directory before a wildcard, a wildcard with no match: Apache's messages", () => {
     write("empty/README.txt", "not a conf\n");
-    const incs = resolveText("Include missing.conf\nInclude no-such-dir/*.conf\nInclude empty/*.conf\n", { serverRoot: dir });
+    const incs = resolveText("Include missing.conf\nInclude no-such-dir/*.conf\nInclude empty/*.conf\n", { serverRoot: tmp.dir });
     expect(incs.map((i) => i.problem)).toEqual([
-      { kind: "missing", apacheMessage: `Could not open configuration file ${dir}/missing.conf: No such file or directory` },
-      { kind: "missing", apacheMessage: `Include/IncludeOptional: Could not open directory ${dir}/no-such-dir: No such file or directory` },
-      { kind: "no-match", apacheMessage: `Include/IncludeOptional: No matches for the wildcard '*.conf' in '${dir}/empty', failing` },
+      { kind: "missing", apacheMessage: `Could not open configuration file ${tmp.dir}/missing.conf: No such file or directory` },
+      { kind: "missing", apacheMessage: `Include/IncludeOptional: Could not open directory ${tmp.dir}/no-such-dir: No such file or directory` },
+      { kind: "no-match", apacheMessage: `Include/IncludeOptional: No matches for the wildcard '*.conf' in '${tmp.dir}/empty', failing` },
     ]);
   });
 
   it("IncludeOptional is silent about the same three", () => {
     write("empty/README.txt", "not a conf\n");
-    const incs = resolveText("IncludeOptional missing.conf\nIncludeOptional no-such-dir/*.conf\nIncludeOptional empty/*.conf\n", { serverRoot: dir });
+    const incs = resolveText("IncludeOptional missing.conf\nIncludeOptional no-such-dir/*.conf\nIncludeOptional empty/*.conf\n", { serverRoot: tmp.dir });
     expect(incs.map((i) => [i.problem, i.files.length])).toEqual([
       [undefined, 0],
       [undefined, 0],
@@ -170,13 +158,13 @@ describe("what Include and IncludeOptional fail on", () => {
 
   it("IncludeOptional still fails where a path component is a file (only absence is tolerated)", () => {
     write("file.conf", "ServerName x\n");
-    const [inc] = resolveText("IncludeOptional file.conf/*.conf\n", { serverRoot: dir });
-    expect(inc!.problem?.apacheMessage).toBe(`Include/IncludeOptional: Could not open directory ${dir}/file.conf: Not a directory`);
+    const [inc] = resolveText("IncludeOptional file.conf/*.conf\n", { serverRoot: tmp.dir });
+    expect(inc!.problem?.apacheMessage).toBe(`Include/IncludeOptional: Could not open directory ${tmp.dir}/file.conf: Not a directory`);
   });
 
   it("a dangling symbolic link is a missing file for Include and nothing for IncludeOptional", () => {
-    symlinkSync(join(dir, "gone.conf"), join(dir, "link.conf"));
-    const [inc, opt] = resolveText("Include link.conf\nIncludeOptional link.conf\n", { serverRoot: dir });
+    symlinkSync(join(tmp.dir, "gone.conf"), join(tmp.dir, "link.conf"));
+    const [inc, opt] = resolveText("Include link.conf\nIncludeOptional link.conf\n", { serverRoot: tmp.dir });
     expect(inc!.problem?.kind).toBe("missing");
     expect(opt!.problem).toBeUndefined();
   });
@@ -185,7 +173,7 @@ describe("what Include and IncludeOptional fail on", () => {
 describe("which files an Include reads, in which order", () => {
   it("a directory is read whole and recursively, dot files included, in strcmp order", () => {
     for (const f of ["d/b.conf", "d/A.conf", "d/.hidden", "d/sub/z.conf", "d/sub/.x"]) write(f, "ServerName x\n");
-    expect(expandInclude(join(dir, "d"), false).paths.map((p) => p.slice(dir.length + 1))).toEqual([
+    expect(expandInclude(join(tmp.dir, "d"), false).paths.map((p) => p.slice(tmp.dir.length + 1))).toEqual([
       "d/.hidden",
       "d/A.conf",
       "d/b.conf",
@@ -195,39 +183,39 @@ describe("which files an Include reads, in which order", () => {
   });
 
   it("an empty directory reads nothing and is no error", () => {
-    mkdirSync(join(dir, "empty"));
-    expect(expandInclude(join(dir, "empty"), false)).toEqual({ paths: [] });
+    mkdirSync(join(tmp.dir, "empty"));
+    expect(expandInclude(join(tmp.dir, "empty"), false)).toEqual({ paths: [] });
   });
 
   it("a wildcard skips dot files; a directory it matches is read whole", () => {
     for (const f of ["d/a.conf", "d/.hidden.conf", "d/sub/s.conf", "d/sub/.x.conf"]) write(f, "ServerName x\n");
-    expect(expandInclude(join(dir, "d/*"), false).paths.map((p) => p.slice(dir.length + 1))).toEqual(["d/a.conf", "d/sub/.x.conf", "d/sub/s.conf"]);
+    expect(expandInclude(join(tmp.dir, "d/*"), false).paths.map((p) => p.slice(tmp.dir.length + 1))).toEqual(["d/a.conf", "d/sub/.x.conf", "d/sub/s.conf"]);
   });
 
   it("a wildcard before the last component matches directories, not symbolic links to them", () => {
     write("d1/sub/a.conf", "ServerName x\n");
     write("d2/sub/b.conf", "ServerName x\n");
-    symlinkSync(join(dir, "d1"), join(dir, "dl"));
-    expect(expandInclude(join(dir, "d*/sub/*.conf"), false).paths).toEqual([join(dir, "d1/sub/a.conf"), join(dir, "d2/sub/b.conf")]);
+    symlinkSync(join(tmp.dir, "d1"), join(tmp.dir, "dl"));
+    expect(expandInclude(join(tmp.dir, "d*/sub/*.conf"), false).paths).toEqual([join(tmp.dir, "d1/sub/a.conf"), join(tmp.dir, "d2/sub/b.conf")]);
     // a matched directory without the rest of the path fails Include (IncludeOptional skips it)
-    mkdirSync(join(dir, "d3"));
-    expect(expandInclude(join(dir, "d*/sub/*.conf"), false).problem?.apacheMessage).toBe(
-      `Include/IncludeOptional: Could not open directory ${dir}/d3/sub: No such file or directory`,
+    mkdirSync(join(tmp.dir, "d3"));
+    expect(expandInclude(join(tmp.dir, "d*/sub/*.conf"), false).problem?.apacheMessage).toBe(
+      `Include/IncludeOptional: Could not open directory ${tmp.dir}/d3/sub: No such file or directory`,
     );
-    expect(expandInclude(join(dir, "d*/sub/*.conf"), true)).toEqual({ paths: [join(dir, "d1/sub/a.conf"), join(dir, "d2/sub/b.conf")] });
+    expect(expandInclude(join(tmp.dir, "d*/sub/*.conf"), true)).toEqual({ paths: [join(tmp.dir, "d1/sub/a.conf"), join(tmp.dir, "d2/sub/b.conf")] });
   });
 
   it("[...] and ? select as in Apache; an unbalanced [ is a literal name", () => {
     for (const f of ["c/a.conf", "c/b.conf", "c/c.conf", "c/[.conf"]) write(f, "ServerName x\n");
-    expect(expandInclude(join(dir, "c/[ab].conf"), false).paths).toEqual([join(dir, "c/a.conf"), join(dir, "c/b.conf")]);
-    expect(expandInclude(join(dir, "c/?.conf"), false).paths.length).toBe(4);
-    expect(expandInclude(join(dir, "c/[.conf"), false).paths).toEqual([join(dir, "c/[.conf")]);
+    expect(expandInclude(join(tmp.dir, "c/[ab].conf"), false).paths).toEqual([join(tmp.dir, "c/a.conf"), join(tmp.dir, "c/b.conf")]);
+    expect(expandInclude(join(tmp.dir, "c/?.conf"), false).paths.length).toBe(4);
+    expect(expandInclude(join(tmp.dir, "c/[.conf"), false).paths).toEqual([join(tmp.dir, "c/[.conf")]);
   });
 });
 
 describe("cycles and depth", () => {
   it("a file that includes itself closes a cycle at its own Include", () => {
-    const [inc] = resolveText("ServerName x\nInclude main.conf\n", { serverRoot: dir });
+    const [inc] = resolveText("ServerName x\nInclude main.conf\n", { serverRoot: tmp.dir });
     expect(inc!.problem?.kind).toBe("cycle");
     expect(inc!.problem?.apacheMessage).toBe("Exceeded maximum include depth of 128, There appears to be a recursion.");
     expect(inc!.problem?.cycle?.map((s) => s.line)).toEqual([2]);
@@ -237,37 +225,37 @@ describe("cycles and depth", () => {
   it("A includes B includes A: B's Include closes it, and the chain names both lines", () => {
     const a = write("a.conf", "Include b.conf\n");
     const chain = [{ path: "a.conf", realPath: a, line: 1 }];
-    const [inc] = resolveText("# b\nInclude a.conf\n", { serverRoot: dir, chain }, "b.conf");
+    const [inc] = resolveText("# b\nInclude a.conf\n", { serverRoot: tmp.dir, chain }, "b.conf");
     expect(inc!.problem?.kind).toBe("cycle");
-    expect(inc!.problem?.cycle?.map((s) => `${s.path}:${s.line}`)).toEqual(["a.conf:1", `${join(dir, "b.conf")}:2`]);
+    expect(inc!.problem?.cycle?.map((s) => `${s.path}:${s.line}`)).toEqual(["a.conf:1", `${join(tmp.dir, "b.conf")}:2`]);
   });
 
   it("a wildcard that matches the including file is a cycle; the files before it are still read", () => {
     write("conf.d/00-first.conf", "ServerName x\n");
-    const [inc] = resolveText("Include conf.d/*.conf\n", { serverRoot: dir }, "conf.d/10-all.conf");
-    expect(inc!.files.map((f) => f.path)).toEqual([join(dir, "conf.d/00-first.conf")]);
+    const [inc] = resolveText("Include conf.d/*.conf\n", { serverRoot: tmp.dir }, "conf.d/10-all.conf");
+    expect(inc!.files.map((f) => f.path)).toEqual([join(tmp.dir, "conf.d/00-first.conf")]);
     expect(inc!.problem?.kind).toBe("cycle");
   });
 
   it("including the same file twice from one file is not a cycle", () => {
     write("x.conf", "ServerName x\n");
-    const incs = resolveText("Include x.conf\nInclude x.conf\n", { serverRoot: dir });
+    const incs = resolveText("Include x.conf\nInclude x.conf\n", { serverRoot: tmp.dir });
     expect(incs.map((i) => i.problem)).toEqual([undefined, undefined]);
   });
 
   it(`more than ${MAX_INCLUDE_DEPTH} nested Includes is Apache's depth error`, () => {
     write("x.conf", "ServerName x\n");
-    const chain = Array.from({ length: MAX_INCLUDE_DEPTH }, (_, i) => ({ path: `f${i}.conf`, realPath: join(dir, `f${i}.conf`), line: 1 }));
-    const [inc] = resolveText("Include x.conf\n", { serverRoot: dir, chain });
+    const chain = Array.from({ length: MAX_INCLUDE_DEPTH }, (_, i) => ({ path: `f${i}.conf`, realPath: join(tmp.dir, `f${i}.conf`), line: 1 }));
+    const [inc] = resolveText("Include x.conf\n", { serverRoot: tmp.dir, chain });
     expect(inc!.problem?.kind).toBe("too-deep");
-    const [ok] = resolveText("Include x.conf\n", { serverRoot: dir, chain: chain.slice(1) });
+    const [ok] = resolveText("Include x.conf\n", { serverRoot: tmp.dir, chain: chain.slice(1) });
     expect(ok!.problem).toBeUndefined();
   });
 
   it("a ServerRoot lookup through an include cycle ends", () => {
     write("a.conf", "Include b.conf\n");
     write("b.conf", "Include a.conf\n");
-    const incs = resolveText("Include a.conf\nInclude a.conf\n", { serverRoot: dir });
+    const incs = resolveText("Include a.conf\nInclude a.conf\n", { serverRoot: tmp.dir });
     expect(incs.map((i) => i.files.length)).toEqual([1, 1]);
   });
 });
@@ -278,7 +266,7 @@ describe("cycles and depth", () => {
 function cli(args: string[], input = "") {
   const env = { ...process.env };
   for (const k of ["GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "APACHELINT_DEBUG"]) delete env[k];
-  const r = spawnSync(process.execPath, [CLI, "--no-config", "-f", "unix", ...args], { cwd: dir, input, env, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, "--no-config", "-f", "unix", ...args], { cwd: tmp.dir, input, env, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -303,26 +291,26 @@ describe("the CLI follows Includes", () => {
   it("lints a file reached twice (named and included, or included twice) once", () => {
     write("sr/main.conf", "Include x.conf\nInclude x.conf\nInclude link.conf\n");
     write("sr/x.conf", `${BOM}ServerName x\n`);
-    symlinkSync(join(dir, "sr/x.conf"), join(dir, "sr/link.conf"));
+    symlinkSync(join(tmp.dir, "sr/x.conf"), join(tmp.dir, "sr/link.conf"));
     const r = cli(["--server-root", "sr", "sr/main.conf", "sr/x.conf"]);
     expect(found(r.stdout)).toEqual(["sr/x.conf:1 bom"]);
   });
 
   it("a file named after its includer is linted knowing the includer's ServerRoot", () => {
-    mkdirSync(join(dir, "root"));
-    write("main.conf", `ServerRoot ${join(dir, "root")}\nInclude conf/site.conf\n`);
+    mkdirSync(join(tmp.dir, "root"));
+    write("main.conf", `ServerRoot ${join(tmp.dir, "root")}\nInclude conf/site.conf\n`);
     write("root/conf/site.conf", "Include conf/missing.conf\n");
     const r = cli(["main.conf", "root/conf/site.conf"]);
     expect(found(r.stdout)).toEqual(["root/conf/site.conf:1 include-missing"]);
-    expect(r.stdout).toContain(`Could not open configuration file ${join(dir, "root/conf/missing.conf")}: No such file or directory`);
+    expect(r.stdout).toContain(`Could not open configuration file ${join(tmp.dir, "root/conf/missing.conf")}: No such file or directory`);
   });
 
   it("reports a missing Include with file:line and Apache's message; IncludeOptional is silent", () => {
     write("sr/main.conf", "ServerName x\nIncludeOptional gone/*.conf\nInclude gone.conf\n");
     const r = cli(["--server-root", "sr", "sr/main.conf"]);
     expect(r.stdout).toBe(
-      `sr/main.conf:3:9: error: Include gone.conf: Apache refuses to start with "Could not open configuration file ${join(dir, "sr/gone.conf")}: ` +
-        `No such file or directory" (relative paths are resolved against ServerRoot ${join(dir, "sr")}, not the including file; IncludeOptional would skip it). [include-missing]\n`,
+      `sr/main.conf:3:9: error: Include gone.conf: Apache refuses to start with "Could not open configuration file ${join(tmp.dir, "sr/gone.conf")}: ` +
+        `No such file or directory" (relative paths are resolved against ServerRoot ${join(tmp.dir, "sr")}, not the including file; IncludeOptional would skip it). [include-missing]\n`,
     );
     expect(r.code).toBe(1);
   });
@@ -337,11 +325,11 @@ describe("the CLI follows Includes", () => {
 
   it("in a Debian tree, relative Includes start from its root", () => {
     write("apache2/apache2.conf", "Include ports.conf\nIncludeOptional sites-enabled/*.conf\n");
-    mkdirSync(join(dir, "apache2/mods-enabled"));
+    mkdirSync(join(tmp.dir, "apache2/mods-enabled"));
     write("apache2/sites-enabled/site.conf", `${BOM}ServerName x\n`);
     const r = cli(["apache2/apache2.conf"]);
     expect(found(r.stdout)).toEqual(["apache2/apache2.conf:1 include-missing", "apache2/sites-enabled/site.conf:1 bom"]);
-    expect(r.stdout).toContain(join(dir, "apache2/ports.conf"));
+    expect(r.stdout).toContain(join(tmp.dir, "apache2/ports.conf"));
   });
 
   it("an include cycle is one error at the Include that closes it, and the run ends", () => {
@@ -389,7 +377,7 @@ describe.runIf(apacheOrSkip("test/includes.test.ts (DUMP_INCLUDES)"))("the files
   /** The files `apache2 -t -D DUMP_INCLUDES` lists for a config Including `pattern` from ServerRoot `sr`. */
   function apacheReads(sr: string, patterns: readonly string[]): { ok: boolean; files: string[]; output: string } {
     // outside the ServerRoot, where the wildcards would see it
-    const logs = join(dir, "logs");
+    const logs = join(tmp.dir, "logs");
     mkdirSync(logs, { recursive: true });
     const conf = write("apache.conf", [
       "ServerName localhost",
@@ -415,7 +403,7 @@ describe.runIf(apacheOrSkip("test/includes.test.ts (DUMP_INCLUDES)"))("the files
     ["an explicit leading period", ["Include d/.*"]],
     ["IncludeOptional over missing parts", ["IncludeOptional nothing/*.conf", "IncludeOptional */none/*.conf", "Include d/a.conf"]],
   ])("%s", (_, patterns) => {
-    const sr = join(dir, "sr");
+    const sr = join(tmp.dir, "sr");
     for (const f of ["d/a.conf", "d/b.conf", "d/.hidden", "d/sub/s.conf", "d/sub/.x.conf", "e/sub/e.conf"]) write(`sr/${f}`, "ServerName x\n");
     symlinkSync(join(sr, "d"), join(sr, "link"));
     const apache = apacheReads(sr, patterns);
@@ -423,7 +411,7 @@ describe.runIf(apacheOrSkip("test/includes.test.ts (DUMP_INCLUDES)"))("the files
     const resolver = new IncludeResolver();
     const text = patterns.join("\n");
     const ours = resolver
-      .resolveFile(parse(text, join(dir, "x.conf")), join(dir, "x.conf"), { serverRoot: sr, chain: [] })
+      .resolveFile(parse(text, join(tmp.dir, "x.conf")), join(tmp.dir, "x.conf"), { serverRoot: sr, chain: [] })
       .flatMap((i) => i.files.map((f) => f.path));
     expect(ours).toEqual(apache.files);
   });
