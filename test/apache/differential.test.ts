@@ -40,7 +40,7 @@ const CONTROLS: Readonly<Record<string, string>> = {
   "m32-long-lines": "no line-length limit (Syntax OK)",
 };
 
-const caseNames = existsSync(CASES)
+const allCases = existsSync(CASES)
   ? readdirSync(CASES).filter((f) => f.endsWith(".conf")).map((f) => basename(f, ".conf")).sort()
   : [];
 
@@ -60,6 +60,15 @@ function recorded(name: string): Verdict | undefined {
   return { rejected: exit[1] !== "0", message: apacheMessage(text.split("\n").slice(1, -2).join("\n")), source: "recorded" };
 }
 
+/**
+ * The cases either promise applies to: those Apache rejects (as recorded in
+ * cases/out; the live verdict is checked to agree) and the controls. A silent
+ * mistake Apache accepts is the rule fixtures' business, so it is not listed
+ * here as a skipped test.
+ */
+const caseNames = allCases.filter((n) => CONTROLS[n] !== undefined || recorded(n)?.rejected !== false);
+const silentCases = allCases.filter((n) => !caseNames.includes(n));
+
 describe("apachelint agrees with apache2 -t on the measured cases", { timeout: 120_000 }, () => {
   const verdicts = new Map<string, Verdict>();
   const errors = new Map<string, string[]>(); // case → rule ids of its errors
@@ -76,16 +85,16 @@ describe("apachelint agrees with apache2 -t on the measured cases", { timeout: 1
     await mkdir(join(sr, "run"));
     await symlink(CASES, join(work, "cases"));
     if (APACHE) {
-      await pool(caseNames, 4, async (name) => {
+      await pool(allCases, 4, async (name) => {
         const r = await run(APACHE!, ["-t", "-d", sr, "-f", join(work!, "cases", `${name}.conf`)], { cwd: sr });
         const out = r.stderr + r.stdout;
         verdicts.set(name, { rejected: r.code !== 0, message: apacheMessage(out), source: "live" });
       });
-      const differ = caseNames.filter((n) => recorded(n) && recorded(n)!.rejected !== verdicts.get(n)!.rejected);
+      const differ = allCases.filter((n) => recorded(n) && recorded(n)!.rejected !== verdicts.get(n)!.rejected);
       if (differ.length) console.warn(`This apache2 disagrees with the recorded 2.4.71 verdicts on: ${differ.join(", ")} (live verdicts are used)`);
     } else {
       console.warn("\n!!!!! apache2 not found: using the verdicts recorded in cases/out/*.t.txt instead of running apache2 -t !!!!!\n");
-      for (const n of caseNames) {
+      for (const n of allCases) {
         const v = recorded(n);
         if (v) verdicts.set(n, v);
       }
@@ -117,11 +126,16 @@ describe("apachelint agrees with apache2 -t on the measured cases", { timeout: 1
   });
 
   it("has the cases", () => {
-    expect(caseNames.length).toBeGreaterThanOrEqual(90);
+    expect(allCases.length).toBeGreaterThanOrEqual(90);
     for (const c of Object.keys(CONTROLS)) expect(caseNames).toContain(c);
   });
 
-  it.for(caseNames)("%s", (name, ctx) => {
+  it("the silent mistakes left out are accepted by this apache2 too", () => {
+    expect(silentCases.length).toBeGreaterThan(10);
+    expect(silentCases.filter((n) => verdicts.get(n)?.rejected !== false)).toEqual([]);
+  });
+
+  it.for(caseNames)("%s", (name) => {
     const v = verdicts.get(name);
     expect(v, `no apache2 -t verdict for ${name}`).toBeDefined();
     const errs = errors.get(name);
@@ -133,12 +147,10 @@ describe("apachelint agrees with apache2 -t on the measured cases", { timeout: 1
       expect(control, `${name} is listed as a control, but apache2 -t rejects it: ${v!.message}`).toBeUndefined();
       if (errs!.length === 0) mismatches.push([name, verdict, ">= 1 error", found, v!.message]);
       expect(errs!.length, `apache2 -t rejects ${name}.conf (${v!.message}) but apachelint reports no error`).toBeGreaterThan(0);
-    } else if (control) {
+    } else {
+      expect(control, `${name}.conf: apache2 -t accepts it, but cases/out records a rejection`).toBeDefined();
       if (errs!.length > 0) mismatches.push([name, verdict, `no error (${control})`, found, v!.message]);
       expect(errs, `${name}.conf is a control (${control}), but apachelint reports errors`).toEqual([]);
-    } else {
-      // a silent mistake: what apachelint must say about it is the rule fixtures' business
-      ctx.skip(`accepted by apache2 -t and not a control`);
     }
   });
 });

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintText } from "../../src/index.js";
 import { caseText, makeServerRoot, readVerdict, skeleton, type DifferentialCase } from "../../src/tools/differential.js";
 import { pool } from "../../src/tools/probe-support.js";
-import { APACHE, apacheOrSkip, IN_CI, PROJECT_ROOT, table } from "./harness.js";
+import { APACHE, apacheOrSkip, IN_CI, PROJECT_ROOT, table, verboseReport } from "./harness.js";
 
 const DIR = join(PROJECT_ROOT, "fixtures", "differential");
 const cases: DifferentialCase[] = readFileSync(join(DIR, "cases.jsonl"), "utf8")
@@ -72,7 +72,7 @@ describe("apachelint against apache2 -t on the directive-mutation corpus", () =>
     const rows = [...kinds].sort().map(([k, r]) => [k, ...cols.map((o) => String(r[o]))]);
     rows.push(["all", ...cols.map((o) => String(total[o]))]);
     const rejected = total.found + total["wrong-line"] + total.missed;
-    console.log(
+    verboseReport(
       `\ndirective-mutation differential: ${cases.length} cases, ${new Set(cases.map((c) => c.directive)).size} directives; ` +
         `Apache rejects ${rejected}, apachelint finds ${total.found} at Apache's line (${((100 * total.found) / Math.max(1, rejected)).toFixed(1)}%); ` +
         `Apache accepts ${total.quiet + total["false-error"]}, apachelint errs on ${total["false-error"]}\n` +

@@ -536,3 +536,11 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (r: readonly string[]) => r.map((c, i) => (c ?? "").padEnd(widths[i]!)).join(" | ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("-|-"), ...rows.map(line)].join("\n");
 }
+
+/**
+ * A summary a suite measured (a differential's table, a corpus count): printed
+ * only with APACHELINT_TEST_VERBOSE=1, so that `npm test` stays quiet.
+ */
+export function verboseReport(text: string): void {
+  if (process.env.APACHELINT_TEST_VERBOSE) console.log(text);
+}

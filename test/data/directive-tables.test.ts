@@ -13,6 +13,7 @@ import { directiveDoc, directiveDocTable, sectionDoc } from "../../src/apache/di
 
 const DIRECTIVE_DOCS = directiveDocTable();
 import { loadOrder, MPMS } from "../../src/tools/probe-support.js";
+import { verboseReport } from "../apache/harness.js";
 
 const APACHE = "/usr/sbin/apache2";
 const haveApache = existsSync(APACHE);
@@ -140,7 +141,7 @@ function a2enmodName(manual: string): string | null {
 describe("src/data/directive-docs.ts (Apache's manual) against src/data/directives.ts", () => {
   it("every directive of DIRECTIVES has a manual entry, or is listed as undocumented", () => {
     const missing = DIRECTIVES.filter((d) => !DIRECTIVE_DOCS[d.name.toLowerCase()]).map((d) => d.name);
-    console.log(`directive-tables: ${Object.keys(DIRECTIVE_DOCS).length} directives in the manual, ${DIRECTIVES.length} in apache2, ${missing.length} undocumented: ${missing.join(" ")}`);
+    verboseReport(`directive-tables: ${Object.keys(DIRECTIVE_DOCS).length} directives in the manual, ${DIRECTIVES.length} in apache2, ${missing.length} undocumented: ${missing.join(" ")}`);
     expect(sorted(missing)).toEqual(sorted(UNDOCUMENTED));
   });
 

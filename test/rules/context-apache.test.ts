@@ -24,6 +24,7 @@ import {
   PROJECT_ROOT,
   serverConfig,
   type ServerRoot,
+  verboseReport,
 } from "../apache/harness.js";
 
 import { MINE, FIXTURES, lint, errors, alive, MODULES, apacheT, ruleRejects } from "../helpers/context-proofs.js";
@@ -112,7 +113,7 @@ describe.runIf(apacheOrSkip("test/rules/context-apache.test.ts"))("live apache2"
       }
       if (ruleRejects(p) !== !ok) wrong.push(`${p}: apache2 -t ${ok ? "accepts" : "rejects"} it, the rule disagrees`);
     }
-    console.log(`regex-invalid vs apache2 -t: ${verdicts.length} patterns, ${declined} not judged (extended mode, conditionals, callouts, property names)`);
+    verboseReport(`regex-invalid vs apache2 -t: ${verdicts.length} patterns, ${declined} not judged (extended mode, conditionals, callouts, property names)`);
     expect(declined).toBeLessThan(verdicts.length / 20);
     expect(wrong).toEqual([]);
   });
