@@ -279,9 +279,27 @@ export class TreeBuilder {
     return row;
   }
 
-  /** The parser saw an open tag: its section is open until a close tag or the end. */
+  /** `<Macro>` sections on the stack: inside one, only `<Macro>` and `</Macro>` are structure. */
+  private macros = 0;
+
+  private isMacro(row: number): boolean {
+    const tb = this.table;
+    return tb.names[tb.key[row]!] === "macro";
+  }
+
+  /**
+   * The parser saw an open tag: its section is open until a close tag or the end.
+   * In a `<Macro>` body other tags are template text, as mod_macro reads them: it
+   * collects lines up to the `</Macro>` that balances the `<Macro` lines, and
+   * one macro may open a section that another closes. Such a tag stays a row
+   * of its kind with no partner (an empty section, a close that closes nothing)
+   * and no structural error; what it means is decided where the macro is used.
+   */
   openSection(): void {
-    this.stack.push(this.nextTag());
+    const row = this.nextTag();
+    if (this.macros !== 0 && !this.isMacro(row)) return;
+    if (this.isMacro(row)) this.macros++;
+    this.stack.push(row);
   }
 
   /** The row of a close tag line, and what is wrong with the line itself. */
@@ -320,6 +338,10 @@ export class TreeBuilder {
     const tb = this.table;
     const stack = this.stack;
     const key = tb.key[row]!;
+    if (this.macros !== 0) {
+      if (!this.isMacro(row)) return;
+      this.macros--;
+    }
     // the common case: it closes the innermost section
     if (stack.length !== 0 && tb.key[stack[stack.length - 1]!] === key) {
       const open = stack.pop()!;

@@ -24,7 +24,8 @@ function collect(root: Parent): { nodes: Node[]; directives: Directive[] } {
     const n = kids[i]!;
     all.push(n);
     if (n.kind === "directive") dirs.push(n);
-    else if (n.kind === "section") {
+    // a <Macro> body is a template, not configuration (macro rules read the section's children)
+    else if (n.kind === "section" && n.key !== "macro") {
       stack.push(n.children);
       at.push(0);
     }
@@ -41,7 +42,7 @@ function cached(root: Parent): { nodes: Node[]; directives: Directive[] } {
   return c;
 }
 
-/** Every directive in document order, sections descended. */
+/** Every directive in document order, sections descended (not `<Macro>` bodies). */
 export function directives(root: Parent): readonly Directive[] {
   return cached(root).directives;
 }

@@ -35,6 +35,12 @@ import directiveArity from "./directive-arity.js";
 import directiveNumberInvalid from "./directive-number-invalid.js";
 import servernameInvalid from "./servername-invalid.js";
 import redirectArgumentsInvalid from "./redirect-arguments-invalid.js";
+import macroUndefined from "./macro-undefined.js";
+import macroArity from "./macro-arity.js";
+import macroRedefined from "./macro-redefined.js";
+import macroParamUnused from "./macro-param-unused.js";
+import macroDefinitionInvalid from "./macro-definition-invalid.js";
+import macroRecursive from "./macro-recursive.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -71,6 +77,12 @@ export const allRules: readonly Rule[] = [
   directiveNumberInvalid,
   servernameInvalid,
   redirectArgumentsInvalid,
+  macroUndefined,
+  macroArity,
+  macroRedefined,
+  macroParamUnused,
+  macroDefinitionInvalid,
+  macroRecursive,
   suppressionUnused,
 ];
 

@@ -7,34 +7,17 @@ import { CLOSE, COMMENT, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
 import { fileKindOf } from "../apache/file-kind.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { serverInfoFromFile, type ServerInfo } from "../server/server-info.js";
+import { expandMacros } from "../apache/macro-expansion.js";
+import { mergeExpanded } from "./expanded-findings.js";
+import { locate, type Finding } from "./finding.js";
+
+export type { Finding, Located, RelatedFinding } from "./finding.js";
 import { FileFacts } from "./facts.js";
 import { ruleAliases, type Fix, type FileKind, type Report, type Rule, type RuleContext, type RuleVisitor, type Severity } from "./rule.js";
 import { collectSuppressions, isSuppressed, unusedSuppressions, UNUSED_SUPPRESSION } from "./suppressions.js";
 
 export { fileKindOf } from "../apache/file-kind.js";
 export { UNUSED_SUPPRESSION } from "./suppressions.js";
-
-export interface Located {
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface RelatedFinding extends Located {
-  message: string;
-}
-
-export interface Finding extends Located {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  path: string;
-  related: RelatedFinding[];
-  fix?: Fix;
-}
 
 export type SeverityOverrides = Readonly<Record<string, Severity | "off">>;
 
@@ -59,6 +42,8 @@ export interface LintOptions {
    * that cannot report one is not run at all. Default: every rule runs.
    */
   minSeverity?: Severity;
+  /** lint each macro expansion where its `Use` stands (default true) */
+  expandMacros?: boolean;
   /** when given, milliseconds spent in each rule's handlers are added to it (APACHELINT_TIMING) */
   timing?: Map<string, number>;
 }
@@ -68,11 +53,6 @@ export interface LintResult {
   findings: Finding[];
 }
 
-function locate(file: ConfigFile, start: number, end: number): Located {
-  const s = file.position(start);
-  const e = file.position(end);
-  return { start, end, line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-}
 
 const RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
@@ -175,6 +155,8 @@ function walk(file: ConfigFile, facts: FileFacts, runs: readonly Running[], timi
     }
     top = stack.length ? facts.sectionAt(stack[stack.length - 1]!) : file;
   };
+  // a <Macro> body is a template, not configuration: its handlers see the section, not its lines
+  const macroKey = t.names.indexOf("macro");
   const n = t.count;
   for (let r = 0; r < n; r++) {
     // an unclosed section ends where its guessed extent does
@@ -194,6 +176,7 @@ function walk(file: ConfigFile, facts: FileFacts, runs: readonly Running[], timi
         call(h.enter[t.key[r]!], top as Section, timing);
         call(h.anyEnter, top as Section, timing);
       }
+      if (t.key[r] === macroKey) r = (t.pair[r]! >= 0 ? t.pair[r]! : t.extent[r]!) - 1;
     } else if (kind === CLOSE) {
       if (stack.length && t.pair[r] === stack[stack.length - 1]) leave();
     } else if (kind === COMMENT && wantsComments) {
@@ -234,7 +217,25 @@ class Context implements RuleContext {
   }
 }
 
+/**
+ * Lints a file as Apache reads it: where a `Use` expands a macro, the
+ * expansion is linted where it stands (macro-expansion.ts), and what is found
+ * in it is reported on the macro body's line with the `Use` as related location.
+ */
 export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
+  const findings = lintOnce(file, options);
+  const expanded = options.expandMacros === false ? null : expandMacros(file);
+  if (!expanded) return findings;
+  const inner = lintOnce(parse(expanded.text, file.path), {
+    ...options,
+    server: options.server ?? serverInfoFromFile(file),
+    fileKind: options.fileKind ?? fileKindOf(file.path),
+    expandMacros: false,
+  });
+  return mergeExpanded(file, findings, inner, expanded);
+}
+
+function lintOnce(file: ConfigFile, options: LintOptions): Finding[] {
   const aliases = options.ruleAliases ?? ruleAliases(options.rules);
   const severities = currentIds(options.severities ?? {}, aliases);
   const timing = options.timing;

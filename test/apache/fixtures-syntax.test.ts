@@ -56,7 +56,7 @@ const BROAD = [
   "mime", "setenvif", "socache_shmcb", "ssl", "alias", "dir", "env", "headers", "filter", "deflate", "expires",
   "remoteip", "authn_core", "authn_file", "auth_basic", "authz_host", "authz_user", "include", "rewrite",
   "proxy", "proxy_http", "proxy_wstunnel", "proxy_fcgi", "slotmem_shm", "proxy_balancer",
-  "lbmethod_byrequests", "lbmethod_bybusyness", "http2", "proxy_http2",
+  "lbmethod_byrequests", "lbmethod_bybusyness", "http2", "proxy_http2", "macro",
 ];
 
 /** a2enmod names of the modules a text loads with LoadModule (by identifier, else by file). */
