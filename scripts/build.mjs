@@ -66,6 +66,10 @@ const bundled = await build({
   legalComments: "none",
   logLevel: "warning",
   plugins: [chevrotainShim, commanderLazyChildProcess],
+  // The language server's libraries (~200 KB minified) stay out of the bundle: every lint run would read
+  // and load them for nothing. `apachelint lsp` requires them from node_modules (they are dependencies),
+  // when src/lsp/server.js is first imported; test/lsp.test.ts checks the bundle holds none of them.
+  external: ["vscode-languageserver", "vscode-languageserver/*", "vscode-languageserver-textdocument"],
   // the launcher hands the bundle its own URL (package-info.ts finds the package root from it)
   define: { "import.meta.url": "__apachelintUrl" },
 });

@@ -150,7 +150,7 @@ describe("severities", () => {
     write("a.conf", "Bad x\n");
     const r = await go({ paths: ["a.conf"] });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('apachelint: .apachelintrc.json: rules: unknown rule "demo-eror"\n');
+    expect(r.stderr).toBe('apachelint: .apachelintrc.json: rules: unknown rule "demo-eror" (did you mean "demo-error"?)\n');
     expect(r.stdout).toBe("");
   });
 });

@@ -27,6 +27,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildReport } from "./child.js";
+import { measureLspLatency, SHAPE as SHAPE_LSP } from "./lsp-latency.js";
 import { DEFAULT_SHAPES, generateOne, shapeSpec, type Generated, type ShapeKind, type ShapeSpec } from "./gen.js";
 import { hasGnuTime, leastSquares, median, minMax, runOnce, type Sample } from "./measure.js";
 
@@ -509,6 +510,16 @@ async function main(): Promise<void> {
       }
     }
 
+    // the editor's wait: issue 9 asks for the number, with no target
+    const lsp = await measureLspLatency({ runs: Math.max(3, opts.runs), cli: BUNDLE }).catch((e: unknown) => ({ failure: String((e as Error)?.message ?? e) }));
+    if ("failure" in lsp) console.log(`\nlanguage server: ${lsp.failure}`);
+    else {
+      console.log(
+        `\nlanguage server, ${SHAPE_LSP} (${fmtInt(lsp.lines)} lines, ${lsp.diagnostics} diagnostics): didOpen → first diagnostics ` +
+          `${lsp.coldMedianMs.toFixed(1)} ms in a fresh server, ${lsp.warmMedianMs.toFixed(1)} ms reopened (medians of ${lsp.coldMs.length})`,
+      );
+    }
+
     const binding = results.flatMap((r) => r.targets.filter((x) => x.binding));
     const slopeFail = slope?.binding ? slope.targets.some((x) => !x.pass) : false;
     const errors = results.filter((r) => r.failure);
@@ -530,6 +541,7 @@ async function main(): Promise<void> {
       shapes: shapes.map(({ path: _p, apacheConf: _a, ...s }) => s),
       cells: results,
       slope,
+      lsp,
       verdict: checked === 0 ? "unchecked" : failed ? "FAIL" : "PASS",
       elapsedSeconds: elapsed,
     };

@@ -7,6 +7,7 @@ import type { SeverityOverrides } from "../core/engine.js";
 import { makeIgnore, type IgnoreMatcher } from "./ignore.js";
 import { describeFsError } from "../server/io.js";
 import { parseVersion, type ApacheVersion } from "../apache/version.js";
+import { didYouMean } from "./rule-suggestion.js";
 
 export const CONFIG_FILE_NAME = ".apachelintrc.json";
 
@@ -58,7 +59,7 @@ export function validateConfig(path: string, data: unknown, knownRules: Readonly
   if (obj.rules !== undefined) {
     if (typeof obj.rules !== "object" || obj.rules === null || Array.isArray(obj.rules)) fail(`"rules" must be an object of rule id to severity`);
     for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
-      if (!knownRules.has(id)) fail(`rules: unknown rule "${id}"`);
+      if (!knownRules.has(id)) fail(`rules: unknown rule "${id}"${didYouMean(id, knownRules)}`);
       if (!isSeveritySetting(value)) fail(`rules.${id}: ${JSON.stringify(value)} is not one of ${SEVERITY_SETTINGS.join(", ")}`);
       rules[id] = value as SeveritySetting;
     }

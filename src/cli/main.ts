@@ -40,6 +40,11 @@ async function main(argv: readonly string[]): Promise<number> {
       out(renderRuleText(rule));
       return 0;
     }
+    case "lsp": {
+      // loaded only here: a lint run does not load vscode-languageserver
+      const { serveStdio } = await import("../lsp/server.js");
+      return serveStdio();
+    }
     case "lint":
       return run(action.options, {
         cwd: process.cwd(),

@@ -5,11 +5,14 @@ import { isSeveritySetting, parseApacheVersion, SEVERITY_SETTINGS } from "./conf
 import type { RunOptions } from "./run.js";
 import type { Severity } from "../core/rule.js";
 import { CURRENT_APACHE, formatVersion } from "../apache/version.js";
+import { parseLspArguments } from "../lsp/command-line.js";
 
 export type CliAction =
   | { kind: "lint"; options: RunOptions }
   | { kind: "list-rules" }
   | { kind: "explain"; ruleId: string }
+  /** `apachelint lsp`: start the language server */
+  | { kind: "lsp" }
   /** help or version was printed, or a usage error was reported */
   | { kind: "exit"; code: number };
 
@@ -54,6 +57,9 @@ info finding says so, unless --allow-outside names a directory holding it.
 Configuration: .apachelintrc.json, looked up from each file's directory up to
 the repository root; keys "rules", "apacheVersion", "ignorePatterns".
 
+Language server: apachelint lsp [--stdio] serves editors over stdin/stdout
+(see apachelint lsp --help).
+
 Exit codes:
   0  no errors, and no more warnings than --max-warnings
   1  errors found, too many warnings, or (with --diff) fixes to apply
@@ -81,6 +87,8 @@ export function buildProgram(version: string, formatNames: readonly string[], st
     .option("--server-root <dir>", "ServerRoot for relative Include paths when the config sets none (like apache2 -d)")
     .option("--no-follow-includes", "do not lint the files Include and IncludeOptional lead to")
     .option("--allow-outside <dir>", "also read and check Includes that lead into this directory outside the linted tree (repeatable)", collect)
+    .option("--cache", "reuse the results of files that did not change since the last run")
+    .option("--cache-location <path>", "the cache file, or a directory to keep .apachelintcache in (default: ./.apachelintcache)")
     .option("--color", "force colored output")
     .option("--no-color", "disable colored output (also: NO_COLOR=1)")
     .version(version, "-v, --version", "print the version and exit")
@@ -116,6 +124,8 @@ interface ParsedOptions {
   serverRoot?: string;
   followIncludes?: boolean;
   allowOutside?: string[];
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** Parses argv (without node and the script) into an action. */
@@ -125,6 +135,9 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
     streams.writeErr(`apachelint: ${msg}\n`);
     return { kind: "exit", code: 2 };
   };
+  // `lsp` is a subcommand with its own arguments (a file named lsp: ./lsp); not a commander
+  // subcommand, which would make commander refuse every path that is not one
+  if (argv[0] === "lsp") return parseLspArguments(argv.slice(1), streams);
   try {
     program.parse([...argv], { from: "user" });
   } catch (e) {
@@ -147,6 +160,13 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
   }
   if (stdin && paths.length > 0) return usage("--stdin cannot be combined with paths");
   if (o.stdinFilename !== undefined && !stdin) return usage("--stdin-filename needs --stdin or the path -");
+  // --fix writes the fixes, --diff prints them and writes nothing: which one was meant is not for us to guess
+  if (o.fix && o.diff) return usage("--fix and --diff cannot be combined: --fix writes the fixes, --diff only prints them as a patch");
+  // flags that change nothing in this run: said on stderr (as Ruff hints), and the run goes on
+  const notice = (msg: string) => streams.writeErr(`apachelint: ${msg}\n`);
+  if (o.unsafeFixes && !o.fix && !o.diff) notice("--unsafe-fixes without --fix or --diff fixes nothing: unsafe fixes only count as fixable in the report");
+  if (o.cacheLocation !== undefined && !o.cache) notice("--cache-location has no effect without --cache");
+  if (o.cache && stdin) notice("--cache: standard input is not cached");
   const options: RunOptions = {
     paths,
     stdin,
@@ -165,6 +185,8 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
     serverRoot: o.serverRoot,
     followIncludes: o.followIncludes !== false,
     allowOutside: o.allowOutside ?? [],
+    cache: o.cache === true,
+    cacheLocation: o.cacheLocation,
   };
   return { kind: "lint", options };
 }

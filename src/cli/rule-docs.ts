@@ -1,19 +1,37 @@
 // One page per rule (ShellCheck's wiki model), rendered from the rule module
 // itself so the docs cannot drift from the code: docs/rules/<id>.md is
 // generated (npm run docs) and a test fails when it is stale.
-import { pathToFileURL } from "node:url";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Rule } from "../core/rule.js";
-import { packageRoot } from "./package-info.js";
+import { formatVersion, CURRENT_APACHE } from "../apache/version.js";
+import { proseOf } from "../formatters/rule-prose.js";
+import { wrap } from "../formatters/text-width.js";
+import { links } from "./package-info.js";
 
 /** The page's path inside the package (and the repository). */
 export function ruleDocPath(id: string): string {
   return `docs/rules/${id}.md`;
 }
 
-/** The page as a file: URL of the installed package, for tools that want an absolute URI (SARIF helpUri). */
+/** The page's URL: in the repository package.json names, else the file in the installed package. */
+export function ruleDocUrl(id: string, docsUrl: string = links.docsUrl): string {
+  return new URL(`rules/${id}.md`, docsUrl).href;
+}
+
+/** The same URL, under the name the language server imports it by (codeDescription.href). */
 export function ruleDocUri(id: string): string {
-  return pathToFileURL(join(packageRoot, ruleDocPath(id))).href;
+  return ruleDocUrl(id);
+}
+
+/** The page as a reader opens it: a web URL, or the installed file's path. */
+function ruleDocLink(id: string, docsUrl: string): string {
+  const url = ruleDocUrl(id, docsUrl);
+  return url.startsWith("file:") ? fileURLToPath(url) : url;
+}
+
+/** The width --explain wraps to: the terminal's, or 80 when the output is not one. */
+export function terminalWidth(out: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  return out.isTTY && out.columns ? out.columns : 80;
 }
 
 const fence = (text: string) => "```apache\n" + text.replace(/\n+$/, "") + "\n```";
@@ -71,31 +89,34 @@ export function renderRuleMarkdown(rule: Rule): string {
   return parts.join("\n");
 }
 
-/** The rule's doc for a terminal (--explain). */
-export function renderRuleText(rule: Rule): string {
-  const d = rule.doc;
+/**
+ * The rule's doc for a terminal (--explain): its paragraphs wrapped to `width`
+ * columns, the examples indented as they are, no ground-truth case ids.
+ */
+export function renderRuleText(rule: Rule, width: number = terminalWidth(), docsUrl: string = links.docsUrl): string {
+  const d = proseOf(rule);
+  const para = (s: string) => s.split(/\n{2,}/).map((p) => wrap(p, width).join("\n")).join("\n\n");
   const indent = (s: string) => s.replace(/\n+$/, "").split("\n").map((l) => `    ${l}`).join("\n");
   const parts = [
-    `${rule.id} (${rule.severity}, ${fixLine(rule)})`,
-    `${rule.description}.`,
-    ...(rule.aliases?.length ? [`Formerly ${rule.aliases.join(", ")} (still accepted).`] : []),
+    para(`${rule.id} (${rule.severity}, ${fixLine(rule)})`),
+    para(`${rule.description}.`),
+    ...(rule.aliases?.length ? [para(`Formerly ${rule.aliases.join(", ")} (still accepted).`)] : []),
     "",
     "Problem:",
-    d.problem,
+    para(d.problem),
     "",
     "Bad:",
-    indent(d.bad),
+    indent(rule.doc.bad),
     "",
     "Good:",
-    indent(d.good),
+    indent(rule.doc.good),
     "",
-    "What Apache does:",
-    d.why,
+    rule.doc.cases?.length ? `What Apache does (measured on Apache ${formatVersion(CURRENT_APACHE)}):` : "What Apache does:",
+    para(d.why),
   ];
-  if (d.fix) parts.push("", "Autofix:", d.fix);
-  parts.push("", "Apache versions:", d.versions);
-  if (d.cases?.length) parts.push("", `Evidence: apache-truth cases ${d.cases.join(", ")}`);
-  parts.push("", `Docs: ${ruleDocPath(rule.id)}`);
+  if (d.fix) parts.push("", "Autofix:", para(d.fix));
+  parts.push("", "Apache versions:", para(d.versions));
+  parts.push("", `Docs: ${ruleDocLink(rule.id, docsUrl)}`);
   return parts.join("\n") + "\n";
 }
 

@@ -2,7 +2,7 @@
 // report; returns the exit code. Everything it touches outside the file
 // system comes in through RunEnvironment, so it runs the same from the CLI,
 // from tests, or from another program.
-import { closeSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parse, type ConfigFile } from "../../grammar/index.js";
 import { allRuleAliases, allRules } from "../../rules/index.js";
@@ -30,8 +30,9 @@ import { IncludeResolver, type IncludeContext, type IncludeResult } from "../ser
 import { commandLineBase, LintedTrees, type LintedTree } from "../server/linted-tree.js";
 import { withIncludes } from "../server/server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
-import { packageRoot } from "./package-info.js";
-import { pathToFileURL } from "node:url";
+import { links } from "./package-info.js";
+import { didYouMean } from "./rule-suggestion.js";
+import type { LintCache } from "./cache.js";
 
 export interface RunOptions {
   /** files, directories, globs; empty = the working directory */
@@ -63,11 +64,17 @@ export interface RunOptions {
   followIncludes?: boolean | undefined;
   /** directories outside the linted tree whose files Includes may still read (--allow-outside) */
   allowOutside?: readonly string[] | undefined;
+  /** --cache: reuse the results of files that did not change (src/cli/cache.ts; never for standard input) */
+  cache?: boolean | undefined;
+  /** the cache file, or a directory for .apachelintcache (default: .apachelintcache in cwd) */
+  cacheLocation?: string | undefined;
 }
 
 export interface Output {
   write(data: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** a terminal's width (Node's tty.WriteStream has it) */
+  columns?: number;
 }
 
 export interface RunEnvironment {
@@ -107,6 +114,19 @@ export function defaultFormat(env: RunEnvironment["env"], terminal: boolean, nam
   return terminal ? "stylish" : "unix";
 }
 
+/**
+ * The width the stylish rows are cut to: the terminal's, else COLUMNS; none
+ * (nothing is cut) for a pipe or a file without COLUMNS, or with -o.
+ */
+export function reportColumns(destination: Output | undefined, env: RunEnvironment["env"]): number | undefined {
+  if (!destination) return undefined;
+  if (destination.isTTY && destination.columns && destination.columns > 0) return destination.columns;
+  const n = Number(env.COLUMNS);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+const withColumns = (columns: number | undefined) => (columns === undefined ? {} : { columns });
+
 /** --color / --no-color win; then NO_COLOR (any non-empty value); then: is the report going to a terminal? */
 export function useColor(option: boolean | undefined, env: RunEnvironment["env"], terminal: boolean): boolean {
   if (option !== undefined) return option;
@@ -133,7 +153,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   const known = new Set([...rules.map((r) => r.id), ...aliases.keys()]);
   for (const id of Object.keys(options.rules)) {
     if (!known.has(id)) {
-      err(`--rule: unknown rule "${id}" (see --list-rules)`);
+      err(`--rule: unknown rule "${id}"${didYouMean(id, known)} (see --list-rules)`);
       return EXIT_FAILURE;
     }
   }
@@ -214,6 +234,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   // counted over every finding of each final text, before -q filtering
   let errors = 0;
   let warnings = 0;
+  // counted over the findings shown: -q says nothing of fixes for the findings it hides
   let unsafeFixesLeft = 0;
   const patches: string[] = [];
   const diff = options.diff ? await import("./diff.js") : undefined;
@@ -246,6 +267,30 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     return s;
   };
 
+  // --cache (src/cli/cache.ts): loaded only when asked for
+  let cache: LintCache | undefined;
+  let cacheKeyOf: ((absolutePath: string, display: string, realPath: string, o: LintOptions) => string) | undefined;
+  let includeSignature: ((r: readonly IncludeResult[]) => string) | undefined;
+  if (options.cache && !options.stdin) {
+    const [store, keys] = await Promise.all([import("./cache.js"), import("./cache-key.js")]);
+    const header = keys.cacheHeader({ toolVersion: env.toolVersion, ruleIds: rules.map((r) => r.id), errorsOnly, followIncludes: follow, serverRoot, allowOutside });
+    cache = store.LintCache.open(store.cacheFilePath(resolve(cwd, options.cacheLocation ?? store.CACHE_FILE_NAME)), header);
+    const stamps = new keys.TreeStamps();
+    cacheKeyOf = (absolutePath, display, realPath, o) => {
+      const debianRoot = trees.rootOf(dirname(absolutePath));
+      return keys.fileKey({
+        display,
+        realPath,
+        kind: fileKindOf(absolutePath),
+        severities: o.severities ?? {},
+        apacheVersion: JSON.stringify(o.apacheVersion),
+        debianRoot,
+        treeStamp: debianRoot === null ? null : stamps.of(debianRoot),
+      });
+    };
+    includeSignature = keys.includeSignature;
+  }
+
   // Files are read one at a time, synchronously, each just before it is
   // linted: at most one file's bytes are held besides the reports. (Reading
   // ahead through fs.promises was measured on a 10,000-file tree: the
@@ -258,8 +303,26 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       if (options.stdin && options.fix && stdinBytes) stdinOutput = stdinBytes;
       continue;
     }
+    const lintOptions: LintOptions = {
+      rules,
+      knownRuleIds,
+      ruleAliases: aliases,
+      ...(timing ? { timing } : {}),
+      ...(errorsOnly ? { minSeverity: "error" as const } : {}),
+      severities: severitiesFor(config),
+      apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
+    };
+    const realPath = realOf(absolutePath);
+    const accept = (f: Fix) => options.unsafeFixes || f.safety === "safe";
+    // --cache: the result recorded for this file under these settings; with --fix or --diff, one with a fix to apply is fixed anew
+    const cacheKey = cacheKeyOf?.(absolutePath, display, realPath, lintOptions);
+    const recorded = cacheKey === undefined ? undefined : cache!.lookup(absolutePath, cacheKey);
+    const reusable = recorded && !((options.fix || options.diff) && recorded.findings.some((f) => f.fix && accept(f.fix))) ? recorded : undefined;
+    // not even read when its stat vouches for its bytes and it has no Include lines to resolve again
+    const unread = reusable !== undefined && reusable.includes === undefined && cache!.stampHolds(absolutePath, reusable) && cache!.depsHold(reusable);
     let source: SourceFile | undefined;
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
+    let readAt: number | undefined;
     if (options.stdin) {
       if (!stdinBytes) continue;
       if (stdinBytes.length > maxBytes) {
@@ -272,11 +335,13 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         continue;
       }
       bytes = stdinBytes;
-    } else {
+    } else if (!unread) {
+      readAt = Date.now();
       try {
         source = readSource(absolutePath, maxBytes);
       } catch (e) {
         if (e instanceof InputError) {
+          cache?.failed(absolutePath);
           fail(display, e.message);
           continue;
         }
@@ -284,28 +349,19 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       }
       bytes = source.bytes;
     }
-    const decoded = decode(bytes);
-    if (decoded.firstInvalid !== -1) {
+    const decoded = bytes ? decode(bytes) : undefined;
+    let notice: string | undefined;
+    if (decoded && decoded.firstInvalid !== -1) {
       const at = lineColumn(decoded.text, decoded.firstInvalid);
       const hex = decoded.invalidByte.toString(16).toUpperCase().padStart(2, "0");
-      err(`${display}: not valid UTF-8 (first bad byte 0x${hex} at ${at.line}:${at.column}); linted with the bytes kept as they are`);
-    }
+      notice = `${display}: not valid UTF-8 (first bad byte 0x${hex} at ${at.line}:${at.column}); linted with the bytes kept as they are`;
+    } else if (unread) notice = reusable.notice;
+    if (notice) err(notice);
 
-    const lintOptions: LintOptions = {
-      rules,
-      knownRuleIds,
-      ruleAliases: aliases,
-      ...(timing ? { timing } : {}),
-      ...(errorsOnly ? { minSeverity: "error" as const } : {}),
-      severities: severitiesFor(config),
-      apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
-    };
-    const realPath = realOf(absolutePath);
     const entry = byRealPath.get(realPath);
     if (entry) entry.done = true;
     let includes: IncludeResult[] | undefined;
-    const lint = (text: string): Finding[] => {
-      const file = parse(text, display);
+    const serverFor = (file: ConfigFile) => {
       let server = trees.serverInfoFor(absolutePath, file);
       // Include is not allowed in .htaccess: nothing to resolve there
       if (fileKindOf(absolutePath) === "server") {
@@ -314,14 +370,26 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         includes ??= found;
         server = withIncludes(server, found);
       }
-      return lintFile(file, { ...lintOptions, server });
+      return server;
     };
-    const before = decoded.text;
+    const lint = (text: string): Finding[] => {
+      const file = parse(text, display);
+      return lintFile(file, { ...lintOptions, server: serverFor(file) });
+    };
+    // (empty when the cache vouched for the file without reading it)
+    const before = decoded?.text ?? "";
+    // the recorded result holds when the bytes, what the Includes pulled in, and where they lead are as they were
+    let hit = unread ? reusable : undefined;
+    if (!hit && reusable && bytes && cache!.sameBytes(absolutePath, bytes, reusable) && cache!.depsHold(reusable)) {
+      if (reusable.includes !== undefined) serverFor(parse(before, display));
+      if (reusable.includes === undefined || includeSignature!(includes ?? []) === reusable.includes) hit = reusable;
+    }
     let after = before;
     let findings: Finding[];
     let fixesApplied = 0;
-    if (options.fix || options.diff) {
-      const accept = (f: Fix) => options.unsafeFixes || f.safety === "safe";
+    if (hit) {
+      findings = hit.findings;
+    } else if (options.fix || options.diff) {
       const result = fixUntilStable(before, lint, accept);
       after = result.output;
       findings = result.findings;
@@ -333,7 +401,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     if (options.diff) {
       if (after !== before) patches.push(diff!.unifiedDiff(diff!.patchPath(absolutePath, diffRoot(absolutePath, cwd)), before, after));
     } else if (options.fix && options.stdin) {
-      stdinOutput = after === before ? bytes : encode(after);
+      stdinOutput = after === before ? bytes! : encode(after);
     } else if (options.fix && after !== before && source) {
       try {
         writeAtomic(absolutePath, encode(after), source, env.beforeReplace ? { beforeReplace: env.beforeReplace } : {});
@@ -343,6 +411,16 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         after = before;
         findings = lint(before);
         fixesApplied = 0;
+      }
+    }
+    if (cache && cacheKey !== undefined) {
+      const included = (includes ?? []).flatMap((r) => r.files.map((f) => f.path));
+      const read = source && readAt !== undefined ? { stat: source.stat, at: readAt } : undefined;
+      if (hit) cache.reused(absolutePath, hit, read, included);
+      else {
+        // findings of fixed text that was not written (--diff) or was (--fix) do not describe the bytes read
+        const kept = after === before ? { findings, ...(notice ? { notice } : {}), ...(includes?.length ? { includes: includeSignature!(includes) } : {}) } : null;
+        cache.linted(absolutePath, cacheKey, bytes!, read, kept, included);
       }
     }
     if (follow && includes) {
@@ -385,17 +463,26 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     for (const f of findings) {
       if (f.severity === "error") errors++;
       else if (f.severity === "warning") warnings++;
-      if (f.fix?.safety === "unsafe") unsafeFixesLeft++;
     }
     const shown = options.quiet ? findings.filter((f) => f.severity === "error") : findings;
-    reports.push({
+    for (const f of shown) if (f.fix?.safety === "unsafe") unsafeFixesLeft++;
+    const report: FileReport = {
       path: display,
       absolutePath,
       findings: shown,
       // the formats read the text only for a file with findings or fixes: the others need not keep it
       source: shown.length > 0 || fixesApplied > 0 ? (options.diff ? before : after) : "",
       fixesApplied,
-    });
+    };
+    // a result the cache vouched for without reading the file: its text is read if a format asks for it
+    if (!bytes && shown.length > 0) Object.defineProperty(report, "source", { enumerable: true, get: once(() => readText(absolutePath)) });
+    reports.push(report);
+  }
+  if (cache) {
+    const problem = cache.save();
+    if (problem) err(`--cache: cannot write ${displayPath(cache.path, cwd)}: ${problem}`);
+    const s = cache.stats;
+    if (env.env.APACHELINT_DEBUG_CACHE) err(`cache: ${s.reused} reused (${s.unread} of them not read), ${s.linted} linted`);
   }
 
   // stdout carries the patch or the fixed text when there is one; the report then goes to stderr
@@ -415,8 +502,10 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     toolVersion: env.toolVersion,
     hiddenUnsafeFixes,
     unsafeFixes: options.unsafeFixes,
-    // the rule pages shipped with the package: an absolute URI wherever the tool runs
-    docsUrl: `${pathToFileURL(join(packageRoot, "docs")).href}/`,
+    // the rule pages in the repository package.json names (else the installed ones)
+    docsUrl: links.docsUrl,
+    ...(links.homepage ? { homepage: links.homepage } : {}),
+    ...withColumns(reportColumns(destination, env.env)),
   };
   const formatter = await env.formatFor(format);
   if (options.outputFile) {
@@ -461,6 +550,21 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   if (errors > 0 || tooManyWarnings) return EXIT_PROBLEMS;
   if (options.diff && patches.length > 0) return EXIT_PROBLEMS;
   return EXIT_OK;
+}
+
+/** f, called at most once */
+function once<T>(f: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: f() }).v;
+}
+
+/** A file's text as linting reads it; "" if it cannot be read now. */
+function readText(absolutePath: string): string {
+  try {
+    return decode(readFileSync(absolutePath)).text;
+  } catch {
+    return "";
+  }
 }
 
 /** Puts `items` into `list` after index i, in place, without spreading them into one call. */

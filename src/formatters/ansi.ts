@@ -36,11 +36,3 @@ const plain: Paint = {
 export function paint(color: boolean): Paint {
   return color ? colors : plain;
 }
-
-// ECMA-48 CSI sequences, which is all `colors` ever writes.
-const CSI = /\u001b\[[0-9;]*m/g;
-
-/** The width text-table would measure: escape sequences take no columns. */
-export function visibleLength(s: string): number {
-  return s.replace(CSI, "").length;
-}

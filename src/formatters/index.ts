@@ -5,6 +5,7 @@ import type { Formatter } from "./report.js";
 import { checkstyle } from "./checkstyle.js";
 import { compact } from "./compact.js";
 import { github } from "./github.js";
+import { gitlab } from "./gitlab.js";
 import { json } from "./json.js";
 import { sarif } from "./sarif.js";
 import { stylish } from "./stylish.js";
@@ -16,6 +17,7 @@ export const formatters: Record<string, Formatter> = {
   unix,
   json,
   github,
+  gitlab,
   sarif,
   checkstyle,
 };

@@ -9,6 +9,7 @@ const loaders: Record<string, () => Promise<Formatter>> = {
   unix: async () => (await import("./unix.js")).unix,
   json: async () => (await import("./json.js")).json,
   github: async () => (await import("./github.js")).github,
+  gitlab: async () => (await import("./gitlab.js")).gitlab,
   sarif: async () => (await import("./sarif.js")).sarif,
   checkstyle: async () => (await import("./checkstyle.js")).checkstyle,
 };

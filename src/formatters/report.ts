@@ -26,6 +26,8 @@ export interface FormatContext {
   homepage?: string;
   /** absolute URL of the docs/ folder, ending in `/`: rule docs are `${docsUrl}rules/<id>.md` (SARIF helpUri) */
   docsUrl?: string;
+  /** the terminal's width, which stylish rows are cut to fit; undefined: not a terminal, nothing is cut */
+  columns?: number;
 }
 
 /**
