@@ -7,27 +7,10 @@ import type { ConfigFile, Directive, Section } from "../grammar/index.js";
 import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { DIRECTIVE_CONTEXTS, type DirectiveContext, type SectionKind } from "../src/data/directive-contexts.js";
 import { proxyArgs } from "../src/apache/proxy-params.js";
-import { CONDITIONAL_SECTIONS, PATH_SECTIONS } from "../src/apache/scope.js";
+import { CONDITIONAL_SECTIONS, PATH_SECTIONS, SECTION_KINDS as KIND } from "../src/apache/scope.js";
 import type { FileFacts } from "../src/core/facts.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
-/** The kind of context each section opens; sections not listed (and not conditional) are not judged. */
-const KIND: Readonly<Record<string, SectionKind>> = {
-  virtualhost: "virtualhost",
-  directory: "directory",
-  directorymatch: "directory",
-  files: "files",
-  filesmatch: "files",
-  location: "location",
-  locationmatch: "location",
-  proxy: "proxy",
-  proxymatch: "proxy",
-  if: "if",
-  elseif: "if",
-  else: "if",
-  limit: "limit",
-  limitexcept: "limit",
-};
 
 type Item = Directive | Section;
 

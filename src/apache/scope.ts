@@ -4,6 +4,7 @@
 import { indexInParent, type ConfigFile, type Directive, type Node, type Parent, type Section } from "../../grammar/index.js";
 import { COMMENT } from "../../grammar/line-table.js";
 import type { FileKind } from "./file-kind.js";
+import type { SectionKind } from "../data/directive-contexts.js";
 
 /**
  * The conditional sections: Apache reads their body or skips it, and they open
@@ -41,6 +42,28 @@ const PER_DIRECTORY = PER_DIRECTORY_SECTIONS;
  * outright ("ProxyPass cannot occur within <Directory> section"), so they give no path.
  */
 export const PATH_SECTIONS: ReadonlySet<string> = new Set(["location", "locationmatch", "proxy", "proxymatch"]);
+
+/**
+ * The kind of context each section opens, as the context table (src/data/directive-contexts.ts)
+ * names them; a section not listed (and not conditional) is not judged. The one table the
+ * directive-context rule and the language server's completion use.
+ */
+export const SECTION_KINDS: Readonly<Record<string, SectionKind>> = {
+  virtualhost: "virtualhost",
+  directory: "directory",
+  directorymatch: "directory",
+  files: "files",
+  filesmatch: "files",
+  location: "location",
+  locationmatch: "location",
+  proxy: "proxy",
+  proxymatch: "proxy",
+  if: "if",
+  elseif: "if",
+  else: "if",
+  limit: "limit",
+  limitexcept: "limit",
+};
 
 export function isTransparent(section: Section): boolean {
   return TRANSPARENT.has(section.key);

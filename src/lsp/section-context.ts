@@ -6,26 +6,9 @@
 // file Included inside a section may hold is not known from the file alone.
 import type { ConfigFile } from "../../grammar/index.js";
 import type { DirectiveContext, SectionKind } from "../data/directive-contexts.js";
-import { CONDITIONAL_SECTIONS } from "../apache/scope.js";
+import { CONDITIONAL_SECTIONS, SECTION_KINDS as KIND } from "../apache/scope.js";
 import { FileFacts } from "../core/facts.js";
 
-/** The kind of context each section opens (rules/directive-context.ts's table); other sections are not judged. */
-const KIND: Readonly<Record<string, SectionKind>> = {
-  virtualhost: "virtualhost",
-  directory: "directory",
-  directorymatch: "directory",
-  files: "files",
-  filesmatch: "files",
-  location: "location",
-  locationmatch: "location",
-  proxy: "proxy",
-  proxymatch: "proxy",
-  if: "if",
-  elseif: "if",
-  else: "if",
-  limit: "limit",
-  limitexcept: "limit",
-};
 
 export interface Place {
   /** the kinds of the enclosing sections, outermost first; null under a section nothing is known about (<Macro> …) */
