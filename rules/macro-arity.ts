@@ -1,7 +1,7 @@
 // mod_macro substitutes each parameter with the argument in its place, and
 // refuses a `Use` that does not give exactly one argument per parameter.
 import { defineRule } from "../src/core/rule.js";
-import { definedAt, macroModel, readInOrder } from "../src/apache/macros.js";
+import { definedAt } from "../src/apache/macros.js";
 
 export default defineRule({
   id: "macro-arity",
@@ -23,9 +23,9 @@ export default defineRule({
     const { file, facts } = ctx;
     return {
       end() {
-        const model = facts.shared("macros", (f) => macroModel(f.file));
+        const model = facts.macros;
         if (model.events.length === 0) return;
-        for (const { use, def } of readInOrder(model).uses) {
+        for (const { use, def } of facts.macroReading.uses) {
           if (!def || use.args.length === def.parameters.length) continue;
           const d = use.directive;
           const want = def.parameters.length;

@@ -3,7 +3,7 @@
 // parameters of one name stop Apache; a parameter without a sigil, one that
 // is a prefix of another, or a body with no lines get a warning.
 import { defineRule, type Report } from "../src/core/rule.js";
-import { hasNoContents, macroModel, PARAMETER_SIGILS, type MacroDefinition } from "../src/apache/macros.js";
+import { hasNoContents, PARAMETER_SIGILS, type MacroDefinition } from "../src/apache/macros.js";
 import type { ConfigFile } from "../grammar/index.js";
 
 function check(file: ConfigFile, def: MacroDefinition): Report[] {
@@ -72,7 +72,7 @@ export default defineRule({
     const { file, facts } = ctx;
     return {
       end() {
-        for (const def of facts.shared("macros", (f) => macroModel(f.file)).definitions) for (const r of check(file, def)) ctx.report(r);
+        for (const def of facts.macros.definitions) for (const r of check(file, def)) ctx.report(r);
       },
     };
   },

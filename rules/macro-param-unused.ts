@@ -1,7 +1,7 @@
 // A parameter the body never mentions is an argument every Use must pass for
 // nothing; mod_macro warns about it (AH02800) when the definition is read.
 import { defineRule } from "../src/core/rule.js";
-import { bodyUses, hasNoContents, macroModel } from "../src/apache/macros.js";
+import { bodyUses, hasNoContents } from "../src/apache/macros.js";
 
 export default defineRule({
   id: "macro-param-unused",
@@ -24,7 +24,7 @@ export default defineRule({
     const { file, facts } = ctx;
     return {
       end() {
-        const model = facts.shared("macros", (f) => macroModel(f.file));
+        const model = facts.macros;
         for (const def of model.definitions) {
           // an empty body gets AH02799 alone (macro-definition-invalid)
           if (hasNoContents(file, def)) continue;

@@ -2,7 +2,7 @@
 // refuses the expansion ("recursive use of macro 'a' is invalid") the first
 // time it is used, so the server does not start.
 import { defineRule } from "../src/core/rule.js";
-import { macroModel, type MacroDefinition, type MacroUse } from "../src/apache/macros.js";
+import { type MacroDefinition, type MacroUse } from "../src/apache/macros.js";
 
 /** The chain of macro names from `from` back to `target` through body Uses, or null. */
 function pathTo(from: string, target: string, uses: ReadonlyMap<string, readonly MacroUse[]>, seen = new Set<string>()): string[] | null {
@@ -37,7 +37,7 @@ export default defineRule({
     const { facts } = ctx;
     return {
       end() {
-        const model = facts.shared("macros", (f) => macroModel(f.file));
+        const model = facts.macros;
         if (model.bodyUses.length === 0) return;
         const uses = new Map<string, MacroUse[]>();
         for (const u of model.bodyUses) {

@@ -1,7 +1,7 @@
 // A second `<Macro>` of a name replaces the first for every later `Use`;
 // mod_macro warns (AH02802) and starts.
 import { defineRule } from "../src/core/rule.js";
-import { definedAt, macroModel, readInOrder } from "../src/apache/macros.js";
+import { definedAt } from "../src/apache/macros.js";
 
 export default defineRule({
   id: "macro-redefined",
@@ -24,9 +24,9 @@ export default defineRule({
     const { file, facts } = ctx;
     return {
       end() {
-        const model = facts.shared("macros", (f) => macroModel(f.file));
+        const model = facts.macros;
         if (model.definitions.length < 2) return;
-        for (const { def, previous } of readInOrder(model).redefinitions) {
+        for (const { def, previous } of facts.macroReading.redefinitions) {
           const o = def.section.open;
           ctx.report({
             start: o.start,

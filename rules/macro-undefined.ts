@@ -2,7 +2,7 @@
 // expands at the `Use` line, so a definition further down is not there yet,
 // and one removed by UndefMacro is gone (measured on 2.4.71, test/data/macro-cases).
 import { defineRule } from "../src/core/rule.js";
-import { definedAt, macroModel, readInOrder, type MacroDefinition } from "../src/apache/macros.js";
+import { definedAt, type MacroDefinition } from "../src/apache/macros.js";
 import { editDistance } from "../src/apache/edit-distance.js";
 
 /** Whether every macro of the server is in this one file: a whole server config with no Include. */
@@ -31,9 +31,9 @@ export default defineRule({
     const { file, facts } = ctx;
     return {
       end() {
-        const model = facts.shared("macros", (f) => macroModel(f.file));
+        const model = facts.macros;
         if (model.events.length === 0) return;
-        const reading = readInOrder(model);
+        const reading = facts.macroReading;
         const knowsAll = facts.shared(KNOWS_ALL, (f) => ctx.server.managesModules && ctx.server.debianRoot === null && !f.has("include") && !f.has("includeoptional"));
         const near = (key: string) => {
           const names = [...new Set(model.definitions.filter((d) => !d.nested).map((d) => d.name))];

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "../grammar/index.js";
 import { expandMacros, originOf } from "../src/apache/macro-expansion.js";
+import { macroModel, readInOrder } from "../src/apache/macros.js";
 import { lintText, type Finding } from "../src/index.js";
 import { apacheOrSkip, makeServerRoot, PROJECT_ROOT, serverConfig, type ServerRoot } from "./apache/harness.js";
 
@@ -149,7 +150,8 @@ describe("macro bodies and expansions", () => {
 
   it("maps every offset of the expanded text back: outside expansions to the same text, inside to the body", () => {
     const text = "Define X 1\n<Macro M $a $b>\n  ServerAlias $a.$b\n</Macro>\nUse M one two\nServerName x\nUse M three four";
-    const x = expandMacros(parse(text, "m.conf"))!;
+    const file = parse(text, "m.conf");
+    const x = expandMacros(file, readInOrder(macroModel(file)))!;
     expect(x.text).toBe("Define X 1\n<Macro M $a $b>\n  ServerAlias $a.$b\n</Macro>\nUse M one two\n  ServerAlias one.two\nServerName x\nUse M three four\n  ServerAlias three.four\n");
     for (let i = 0; i <= x.text.length; i++) {
       const o = originOf(x, i);

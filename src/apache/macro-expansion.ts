@@ -4,7 +4,7 @@
 // expanded text keeps every original line, the `Use` lines included, and puts
 // each expansion right after its `Use`; a map leads offsets back to the file.
 import type { ConfigFile } from "../../grammar/index.js";
-import { macroModel, readInOrder, type MacroDefinition, type MacroUse } from "./macros.js";
+import type { MacroDefinition, MacroReading, MacroUse } from "./macros.js";
 
 /** One physical line of an expansion and the body line it came from. */
 interface ExpandedLine {
@@ -67,11 +67,12 @@ function substitute(line: string, names: readonly string[], values: readonly str
   return { text: out, verbatim: verbatim === -1 ? out.length : verbatim };
 }
 
-/** The expanded text, or null when no `Use` of the file expands (no macro, or none defined where used). */
-export function expandMacros(file: ConfigFile): ExpandedText | null {
-  const model = macroModel(file);
-  if (model.events.length === 0) return null;
-  const uses = readInOrder(model).uses.filter((u) => u.def && u.use.args.length === u.def.parameters.length && u.def.name !== "");
+/**
+ * The expanded text, or null when no `Use` of the file expands (no macro, or none defined where used).
+ * `reading` is the file's macros replayed in order (readInOrder), as the rules share it.
+ */
+export function expandMacros(file: ConfigFile, reading: MacroReading): ExpandedText | null {
+  const uses = reading.uses.filter((u) => u.def && u.use.args.length === u.def.parameters.length && u.def.name !== "");
   if (uses.length === 0) return null;
   const src = file.text;
   const t = file.table;

@@ -223,8 +223,9 @@ class Context implements RuleContext {
  * in it is reported on the macro body's line with the `Use` as related location.
  */
 export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
-  const findings = lintOnce(file, options);
-  const expanded = options.expandMacros === false ? null : expandMacros(file);
+  const facts = new FileFacts(file);
+  const findings = lintOnce(file, options, facts);
+  const expanded = options.expandMacros === false || facts.macros.events.length === 0 ? null : expandMacros(file, facts.macroReading);
   if (!expanded) return findings;
   const inner = lintOnce(parse(expanded.text, file.path), {
     ...options,
@@ -235,11 +236,10 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
   return mergeExpanded(file, findings, inner, expanded);
 }
 
-function lintOnce(file: ConfigFile, options: LintOptions): Finding[] {
+function lintOnce(file: ConfigFile, options: LintOptions, facts = new FileFacts(file)): Finding[] {
   const aliases = options.ruleAliases ?? ruleAliases(options.rules);
   const severities = currentIds(options.severities ?? {}, aliases);
   const timing = options.timing;
-  const facts = new FileFacts(file);
   const base: FileContext = {
     file,
     fileKind: options.fileKind ?? fileKindOf(file.path),

@@ -6,6 +6,7 @@ import type { ConfigFile, Directive, Parent, Section } from "../../grammar/index
 import { CLOSE, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
 import { Directive as DirectiveView, Section as SectionView } from "../../grammar/ast.js";
 import { isConditionalKey } from "../apache/scope.js";
+import { macroModel, readInOrder, type MacroModel, type MacroReading } from "../apache/macros.js";
 
 const NONE = new Int32Array(0);
 
@@ -140,6 +141,16 @@ export class FileFacts {
     let p = parent[row]!;
     while (p >= 0 && isConditionalKey(t.names[t.key[p]!]!)) p = parent[p]!;
     return p;
+  }
+
+  /** mod_macro's definitions, uses and removals in this file (src/apache/macros.ts). */
+  get macros(): MacroModel {
+    return this.shared("macros", (f) => macroModel(f.file));
+  }
+
+  /** The same replayed in reading order: the definition each Use expands, redefinitions, removals. */
+  get macroReading(): MacroReading {
+    return this.shared("macro-reading", (f) => readInOrder(f.macros));
   }
 
   /**
