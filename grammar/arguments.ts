@@ -171,23 +171,25 @@ const CONTINUATION = /\\\r?\n/g;
  * addition; otherwise one slice per physical piece and a search over the pieces.
  */
 export function joinedLine(text: string, from: number, to: number): JoinedLine {
-  CONTINUATION.lastIndex = from;
-  let m = CONTINUATION.exec(text);
-  if (m === null || m.index >= to) {
-    const joined = text.slice(from, to);
-    return { text: joined, offsetAt: (i) => from + i };
-  }
+  const line = text.slice(from, to);
+  if (!line.includes("\\")) return { text: line, offsetAt: (i) => from + i };
+  // searched within the line (and the newline a last `\` may take): a search
+  // of the whole text from each line made a large file quadratic
+  const piece = text.slice(from, Math.min(text.length, to + 2));
+  CONTINUATION.lastIndex = 0;
+  let m = CONTINUATION.exec(piece);
+  if (m === null || m.index >= to - from) return { text: line, offsetAt: (i) => from + i };
   // piece k starts at joined index at[k] and file offset src[k]
   const at: number[] = [0];
   const src: number[] = [from];
   let joined = "";
   let seg = from;
-  while (m !== null && m.index < to) {
-    joined += text.slice(seg, m.index);
-    seg = m.index + m[0].length;
+  while (m !== null && from + m.index < to) {
+    joined += text.slice(seg, from + m.index);
+    seg = from + m.index + m[0].length;
     at.push(joined.length);
     src.push(seg);
-    m = CONTINUATION.exec(text);
+    m = CONTINUATION.exec(piece);
   }
   // a continuation that starts before `to` is dropped whole, as continuationAt does
   if (seg < to) joined += text.slice(seg, to);

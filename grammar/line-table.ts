@@ -114,6 +114,11 @@ export class LineTable {
     return this.keyId(text.slice(s, e));
   }
 
+  /** The key of a lower-cased name, if the file has it. */
+  keyOfName(lower: string): number | undefined {
+    return this.nameIds.get(lower);
+  }
+
   /** Interns a raw name; lower-cases each distinct spelling once. */
   keyId(raw: string): number {
     let id = this.nameIds.get(raw);

@@ -1,11 +1,13 @@
-import { countArguments, type Directive, type Section } from "../grammar/index.js";
+import { countArguments, joinedLine, type Argument, type Directive, type Section } from "../grammar/index.js";
 import {
-  ARITY_BOUNDS, ARITY_WORDS, arityAccepts, isCounted, SECTIONS_NEEDING_ARGUMENTS, SECTIONS_TAKING_ONE_ARGUMENT, type CountedArity,
+  ARITY_BOUNDS, ARITY_WORDS, arityAccepts, isCounted, rawArgsArity, rawArgsShortfall, SECTIONS_NEEDING_ARGUMENTS, SECTIONS_TAKING_ONE_ARGUMENT,
+  type CountedArity, type RawArgsArity,
 } from "../src/apache/arity.js";
 import { ConditionVerdicts, CONDITIONS_FACT } from "../src/apache/conditions.js";
 import { directiveInfo } from "../src/apache/directives.js";
 import { directiveDoc, sectionDoc } from "../src/apache/directive-docs.js";
 import { refusalIn } from "../src/apache/file-kind.js";
+import { enclosing, PER_DIRECTORY_SECTIONS } from "../src/apache/scope.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 
 /** A macro body is a template: `$arg` may stand for several words once expanded. */
@@ -26,13 +28,21 @@ const syntaxOf = (syntax: string | undefined) => (syntax ? ` Syntax: \`${syntax}
 const COUNT = ["no", "one", "two", "three"];
 const plural = (n: number) => `${COUNT[n] ?? n} argument${n === 1 ? "" : "s"}`;
 
-function expected(arity: CountedArity): string {
-  const [min, max] = ARITY_BOUNDS[arity];
-  if (arity === "take13") return "one or three arguments";
+function bounds(min: number, max: number): string {
   if (max === Infinity) return `at least ${plural(min)}`;
   if (min === max) return plural(min);
   return `${COUNT[min]} ${max - min === 1 ? "or" : "to"} ${plural(max)}`;
 }
+
+function expected(arity: CountedArity): string {
+  if (arity === "take13") return "one or three arguments";
+  return bounds(...ARITY_BOUNDS[arity]);
+}
+
+const EMPTY_WORD = `an empty "" does not count as a value`;
+
+/** Sections whose handler takes `~ regex` for their Match form (core.c dirsection, urlsection, filesection). */
+const REGEX_BY_TILDE: ReadonlySet<string> = new Set(["directory", "location", "files"]);
 
 export default defineRule({
   id: "directive-arity",
@@ -52,10 +62,16 @@ export default defineRule({
       "config.c's invoke_cmd splits the line into words (quotes group, `\\\"` escapes) and checks the count for the " +
       "directive's class before its handler runs, with fixed words: `Define takes 1-2 arguments, \u2026`, `ServerName " +
       "takes one argument, \u2026`, `AcceptFilter takes two arguments, \u2026`, `… requires at least one argument`. An empty " +
-      "quoted word (`\"\"`) counts as missing where a value is required. Directives that parse their own line (`Options`, " +
-      "`ProxyPass`, `Header` \u2026) are not counted here, nor is a line that uses `${VAR}` (a variable may stand for " +
-      "several words) or one in a `<Macro>` body. A FLAG directive reads one word and ignores the rest; one with no value " +
-      "is reported by directive-invalid-value. A count that only fails because of a trailing `# comment` is " +
+      "quoted word (`\"\"`) counts as missing where a value is required. Handlers that parse their own line count in words " +
+      "of their own, measured by probing apache2 -t (src/data/raw-args-arity.ts): `SetEnvIf` needs three words (\"Missing " +
+      "envariable expression for SetEnvIf\"), `BrowserMatch`, `SetEnvIfExpr`, `RewriteCond` and `RewriteRule` two " +
+      "(mod_rewrite's \"bad argument line\"; a quoted first word is enough), `UserDir`, `MDomain`, `ProxyHCTemplate` and the " +
+      "session cookie names one, `Listen` one or two, `AuthnzFcgiDefineProvider` three; `BalancerMember` needs a balancer " +
+      "name and a backend URL besides its key=value parameters, and inside `<Proxy>` (any section that has a path) the " +
+      "section gives the name. How each reads `\"\"` was measured too: `Listen 80 \"\"` starts. Handlers whose count " +
+      "depends on a keyword or on where they stand (`Header`, `Require`, `ProxyPass` \u2026) are not counted here, nor is a " +
+      "line that uses `${VAR}` (a variable may stand for several words) or one in a `<Macro>` body. A FLAG directive " +
+      "reads one word and ignores the rest; one with no value is reported by directive-invalid-value. A count that only fails because of a trailing `# comment` is " +
       "trailing-comment's finding. In the body of an `<IfModule>` that is false, Apache reads nothing: the finding is a " +
       "warning there. Sections measured to refuse an open tag with no argument: `<Directory>`, `<DirectoryMatch>`, " +
       "`<Files>`, `<FilesMatch>`, `<Location>`, `<LocationMatch>`, `<VirtualHost>`, `<If>`, `<ElseIf>`, `<IfModule>`, " +
@@ -82,11 +98,45 @@ export default defineRule({
       report(r);
     };
 
+    /** A handler that parses its own line, judged by what it was measured to refuse (src/data/raw-args-arity.ts). */
+    const checkRaw = (d: Directive, measured: RawArgsArity) => {
+      const section = measured.sectionPath ? enclosing(d, PER_DIRECTORY_SECTIONS) : null;
+      judgeRaw(d, measured, section, section !== null || ctx.fileKind === "htaccess");
+    };
+    const judgeRaw = (d: Directive, measured: RawArgsArity, section: Section | null, inPathSection: boolean) => {
+      // an unclosed quote is quote-unbalanced's
+      if (countArguments(text, d.nameEnd, d.end) < 0) return;
+      const judge = (args: readonly Argument[]) =>
+        rawArgsShortfall(measured, { args, raw: args.length ? joinedLine(text, args[0]!.start, args[args.length - 1]!.end).text : "", inPathSection });
+      const all = d.args;
+      const short = judge(all);
+      if (!short) return;
+      // ${VAR} may expand to any number of words; a macro body is a template
+      if (text.slice(d.nameEnd, d.end).includes("${") || facts.enclosingRow(d.row, MACRO) >= 0) return;
+      const comment = d.trailingCommentIndex;
+      if (comment !== -1 && !judge(all.slice(0, comment))) return;
+      const given = inPathSection && measured.sectionPath ? 1 : 0;
+      const where = given ? ` inside ${section ? `<${section.open.name}>` : "a .htaccess"}, which gives the first` : "";
+      const besides = measured.params ? " besides key=value parameters" : "";
+      const takes = `${d.name} takes ${bounds(measured.min - given, measured.max === null ? Infinity : measured.max - given)}${besides}${where}`;
+      const count = short.count - given;
+      const got = short.kind === "missing" && short.empty ? EMPTY_WORD : count === 0 ? "not none" : `not ${count}`;
+      const span =
+        short.kind === "too-many" ? { start: short.first.start, end: short.last.end } : short.empty ? { start: short.empty.start, end: short.empty.end } : { start: d.start, end: d.end };
+      finish(d.row, { message: `${takes}, ${got}: ${refusal} ("${short.message}").${syntaxOf(directiveDoc(d.key)?.syntax)}`, ...span });
+    };
+
     return {
       directive: {
         "*"(d: Directive) {
           const info = directiveInfo(d.key);
-          if (!info || !isCounted(info.arity) || info.arity === "flag") return;
+          if (!info) return;
+          if (info.arity === "raw") {
+            const measured = rawArgsArity(d.key);
+            if (measured) checkRaw(d, measured);
+            return;
+          }
+          if (!isCounted(info.arity) || info.arity === "flag") return;
           const from = d.nameEnd;
           const to = d.end;
           const n = countArguments(text, from, to);
@@ -103,8 +153,10 @@ export default defineRule({
           const [, max] = ARITY_BOUNDS[info.arity];
           const tooMany = n > max;
           const emptyOnly = !tooMany && n >= ARITY_BOUNDS[info.arity][0];
-          const got = emptyOnly ? `an empty "" does not count as a value` : n === 0 ? "not none" : `not ${n}`;
-          const span = tooMany ? { start: all[max]!.start, end: all[n - 1]!.end } : { start: d.start, end: d.end };
+          const got = emptyOnly ? EMPTY_WORD : n === 0 ? "not none" : `not ${n}`;
+          // an empty word where a value is needed: the first one is the offender
+          const offender = emptyOnly ? all.find((_, i) => empty(i)) : undefined;
+          const span = tooMany ? { start: all[max]!.start, end: all[n - 1]!.end } : offender ? { start: offender.start, end: offender.end } : { start: d.start, end: d.end };
           finish(d.row, {
             message: `${d.name} takes ${expected(info.arity)}, ${got}: ${refusal} ("${d.name} ${ARITY_WORDS[info.arity]}, \u2026").${syntaxOf(directiveDoc(d.key)?.syntax)}`,
             ...span,
@@ -119,7 +171,9 @@ export default defineRule({
           const open = s.open;
           const to = open.gt === -1 ? open.end : open.gt;
           const n = countArguments(text, open.nameEnd, to);
-          if (!(needs && n === 0) && !(one && n > 1)) return;
+          // `<Location ~ "^/re">`: core.c reads a `~` and then the regex as one argument
+          const tilde = n > 1 && REGEX_BY_TILDE.has(s.key) && open.args[0]?.value === "~" && open.args[0].quote === null ? 1 : 0;
+          if (!(needs && n === 0) && !(one && n - tilde > 1)) return;
           if (facts.enclosingRow(s.row, MACRO) >= 0 || text.slice(open.nameEnd, to).includes("${")) return;
           const syntax = syntaxOf(sectionDoc(s.key)?.syntax);
           if (n === 0) {
@@ -137,7 +191,7 @@ export default defineRule({
             message: expression
               ? `<${open.name}> takes its expression as one quoted argument, not ${n} words: ${refusal}.${syntax}`
               : `<${open.name}> takes one argument, not ${n}: ${refusal} ("Multiple <${open.name}> arguments not (yet) supported.").${syntax}`,
-            start: args[1]?.start ?? open.start,
+            start: args[1 + tilde]?.start ?? open.start,
             end: args[n - 1]?.end ?? open.end,
           });
         },

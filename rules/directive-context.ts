@@ -2,11 +2,15 @@
 // config and <VirtualHost>, or inside <Directory>/<Location>/<Files>/<Proxy>/<If>,
 // or both; and which .htaccess files), plus what handlers refuse on top
 // (ProxyPass in <Directory>, Listen in <VirtualHost>). The data is generated
-// from apache2 itself (src/data/directive-contexts.ts).
+// from apache2 itself (src/data/directive-contexts.ts); the forms a handler
+// accepts in one section and not another (`Alias /tmp` only inside <Location>)
+// are in src/apache/argument-contexts.ts.
 import type { ConfigFile, Directive, Section } from "../grammar/index.js";
 import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { DIRECTIVE_CONTEXTS, type DirectiveContext, type SectionKind } from "../src/data/directive-contexts.js";
 import { proxyArgs } from "../src/apache/proxy-params.js";
+import { ARGUMENT_CONTEXTS, argumentRefusal, handlerWords, placeIn, sectionPath } from "../src/apache/argument-contexts.js";
+import { ConditionVerdicts, CONDITIONS_FACT } from "../src/apache/conditions.js";
 import { CONDITIONAL_SECTIONS, PATH_SECTIONS, SECTION_KINDS as KIND } from "../src/apache/scope.js";
 import type { FileFacts } from "../src/core/facts.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
@@ -91,16 +95,26 @@ function mayRefuse(info: DirectiveContext, htaccess: boolean): boolean {
   return info.where !== "anywhere" || (info.notDirectlyIn?.length ?? 0) > 0;
 }
 
+/**
+ * The enclosing section a handler refuses `info`'s directive in: ap_check_cmd_context
+ * tests NOT_IN_LIMIT before the others, so a <Limit> wins; else the outermost.
+ */
+function refusingSection(info: DirectiveContext, chain: readonly Section[]): Section | undefined {
+  const notIn = info.notIn;
+  if (!notIn) return undefined;
+  return (notIn.includes("limit") ? chain.find((c) => KIND[c.key] === "limit") : undefined) ?? chain.find((c) => notIn.includes(KIND[c.key]!));
+}
+
+/** Apache's "cannot occur within" words for a section: one phrase covers <Limit> and <LimitExcept>. */
+const occurWithin = (s: Section) => (KIND[s.key] === "limit" ? "<Limit> or <LimitExcept> section" : `<${s.name}> section`);
+
 /** Why Apache refuses `n` where it stands in a server file, or null. */
 function refusal(n: Item, info: DirectiveContext, chain: Section[], top: TopLevel): string | null {
   const innermost = chain[chain.length - 1];
-  if (info.notIn) {
-    for (const s of chain) {
-      const kind = KIND[s.key]!;
-      if (!info.notIn.includes(kind)) continue;
-      const name = nameOf(n);
-      return `${name} cannot be used inside <${s.name}>: Apache refuses to start ("${name} cannot occur within <${s.name}> section")`;
-    }
+  const refusing = refusingSection(info, chain);
+  if (refusing) {
+    const name = nameOf(n);
+    return `${name} cannot be used inside <${refusing.name}>: Apache refuses to start ("${name} cannot occur within ${occurWithin(refusing)}")`;
   }
   if (innermost) {
     const kind = KIND[innermost.key]!;
@@ -227,6 +241,42 @@ function proxyPathReport(d: Directive, chain: Section[], top: { notDirectory: bo
   };
 }
 
+// ------------------------------------------------------ forms that depend on where
+
+const fill = (template: string, vars: Readonly<Record<string, string>>) => template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+
+/**
+ * Alias, ScriptAlias, CacheEnable, CacheDisable, MDMembers: the handler takes
+ * one form inside <Location> and another outside (src/apache/argument-contexts.ts).
+ */
+function argumentReport(d: Directive, chain: Section[], top: TopLevel): Report | null {
+  const entry = ARGUMENT_CONTEXTS[d.key];
+  if (!entry) return null;
+  const where = placeIn(chain);
+  // a file's top level may be Included inside <Location> (or <MDomainSet>): judged only when the file shows it is not
+  const shown = entry.top === "main" ? top.mainServer : top.notDirectory;
+  if (where.place === "global" && !shown && !chain.some((s) => s.key === "virtualhost")) return null;
+  // every word counts, a `# comment` too: `CacheEnable disk #c` caches the URL "#c"
+  const args = d.args;
+  // an unclosed quote is quote-unbalanced's; ${VAR} may stand for any number of words
+  if (args.some((a) => a.unterminated || a.value.includes("${"))) return null;
+  const words = handlerWords(args, entry.counting);
+  if (!words) return null;
+  const path = where.section && where.place === "path" ? sectionPath(where.section) : undefined;
+  const r = argumentRefusal(entry, where.place, words, path);
+  if (!r) return null;
+  const section = where.section ? `<${where.section.name}>` : "";
+  const what = fill(r.what, { name: d.name, section, path: path ?? "", 0: words[0]?.raw ?? "", 1: words[1]?.raw ?? "" });
+  const says = fill(r.apache, { section: where.canonical ?? "", 0: words[0]?.value ?? "" });
+  const at = r.at === "line" ? d : words[r.at]!;
+  return {
+    message: `${what}: Apache refuses to start ("${says}").`,
+    start: at.start,
+    end: at.end,
+    fix: r.dropFirst && where.section ? dropPathFix(d, where.section) : undefined,
+  };
+}
+
 export default defineRule({
   id: "directive-context",
   severity: "error",
@@ -242,8 +292,13 @@ export default defineRule({
       "`Listen`, `LoadModule` never). On top of that some directives refuse certain sections: `ProxyPass` and " +
       "`ProxyPassMatch` not in <Directory>, <Files> or <If>; `Listen`, `User`, `LoadModule`-like server-wide " +
       "directives and <VirtualHost> not in <VirtualHost>; <Files> not in <Location>. Inside <Location> (and " +
-      "<Proxy>) ProxyPass takes no path, and outside it needs one. Conditional sections (<IfModule>, <IfDefine> …) " +
-      "are transparent. The table covers every directive of Debian's apache2 modules.",
+      "<Proxy>) ProxyPass takes no path, and outside it needs one. Some directives change form with the section: " +
+      "`Alias` and `ScriptAlias` take only the target inside <Location> (the section gives the URL-path) and both " +
+      "words outside, and neither form in <Directory>, <Files> or <If>; `CacheEnable` inside <Location> takes no URL " +
+      "or one below the section's path, outside it needs one; `CacheDisable` takes `on` inside <Location> and a path " +
+      "or URL outside; `MDMembers` lists domain names only inside <MDomainSet>, elsewhere it takes `auto` or " +
+      "`manual`. Conditional sections (<IfModule>, <IfDefine> …) are transparent. The table covers every directive " +
+      "of Debian's apache2 modules.",
     bad:
       "<VirtualHost *:80>\n    <Directory /var/www>\n        ProxyPass /ws/ ws://127.0.0.1:13001/ws/\n    </Directory>\n" +
       "    <Location /ws/>\n        ProxyPass /ws/ ws://127.0.0.1:13001/ws/\n    </Location>\n</VirtualHost>",
@@ -254,7 +309,11 @@ export default defineRule({
       "Apache refuses to start: `ProxyPass cannot occur within <Directory> section` (case m01), `ProxyPass|" +
       "ProxyPassMatch can not have a path when defined in a location.` (m02; m03 is the working one-argument form), " +
       "`Listen cannot occur within <VirtualHost> section`, `<VirtualHost> cannot occur within <VirtualHost> section`, " +
-      "`<Directory not allowed in <Location> context`. In .htaccess the same mistake is not caught by `apache2 -t`, " +
+      "`<Directory not allowed in <Location> context`, `Alias cannot occur within directory context` (a two-word Alias " +
+      "in <Location>), `Alias must have two arguments when used globally`, `When in a Location, CacheEnable must " +
+      "specify a path or an URL below that location.`, `CacheDisable must be followed by the word 'on' when in a " +
+      "Location.`, `MDMembers is only valid inside a '<MDomainSet' context, not here`: these forms are a hand table " +
+      "(src/apache/argument-contexts.ts) measured with `apache2 -t` in every kind of section. In .htaccess the same mistake is not caught by `apache2 -t`, " +
       "which never reads .htaccess: every request to the directory then fails with 500 and the error log says " +
       "`ProxyPass not allowed here` (m29). The table (src/data/directive-contexts.ts) is generated from apache2 " +
       "2.4.71 itself: `apache2 -L` gives each directive's command-table context, and `apache2 -t` runs of every " +
@@ -266,13 +325,13 @@ export default defineRule({
       "All 2.4 releases; the table is measured on 2.4.71. Since 2.4.30 the SSLProxy* directives are also allowed " +
       "in <Proxy> sections.",
     fix:
-      "Unsafe, only for a ProxyPass or ProxyPassReverse with a path inside <Location> or <Proxy>: removes the path " +
-      "argument, leaving `ProxyPass URL [parameters]`. Unsafe because the section's path then applies, which differs " +
+      "Unsafe, only for a ProxyPass, ProxyPassReverse, Alias or ScriptAlias with a path inside <Location> or <Proxy>: " +
+      "removes the path argument, leaving `ProxyPass URL [parameters]` or `Alias target`. Unsafe because the section's path then applies, which differs " +
       "when the two paths were not the same. Directives in the wrong section get no fix: where they belong is the " +
       "author's choice.",
     cases: ["m01", "m02", "m03", "m29"],
   },
-  create({ file, fileKind, facts, report }) {
+  create({ file, fileKind, facts, report, server: serverInfo }) {
     const infos = new Infos(file);
     const t = file.table;
     const server = fileKind === "server";
@@ -299,6 +358,8 @@ export default defineRule({
       return v;
     };
     const frames: Frame[] = [{ chain: [], refused: false, verdicts: null, kinds: "" }];
+    let verdicts: ConditionVerdicts | undefined;
+    const conditions = () => (verdicts ??= facts.shared(CONDITIONS_FACT, (f) => new ConditionVerdicts(f, { server: serverInfo })));
     /** Why Apache refuses `n` where it stands, or null. */
     const judge = (n: Item, info: DirectiveContext, chain: Section[]): string | null => {
       if (fileKind !== "htaccess") return refusal(n, info, chain, top);
@@ -308,8 +369,8 @@ export default defineRule({
           `500 Internal Server Error ("${commandOf(n)} not allowed here")`
         );
       }
-      const s = info.notIn ? chain.find((c) => info.notIn!.includes(KIND[c.key]!)) : undefined;
-      return s ? `${nameOf(n)} cannot be used inside <${s.name}>: Apache answers with 500 ("${nameOf(n)} cannot occur within <${s.name}> section")` : null;
+      const s = refusingSection(info, chain);
+      return s ? `${nameOf(n)} cannot be used inside <${s.name}>: Apache answers with 500 ("${nameOf(n)} cannot occur within ${occurWithin(s)}")` : null;
     };
     return {
       enter: {
@@ -321,8 +382,9 @@ export default defineRule({
             return;
           }
           const key = s.key;
+          // a body Apache skips is never parsed there: no context can be wrong in it
           const frame: Frame = CONDITIONAL_SECTIONS.has(key)
-            ? { chain, refused: false, verdicts: parent.verdicts, kinds: parent.kinds }
+            ? { chain, refused: conditions().verdictAt(s.row) === false, verdicts: parent.verdicts, kinds: parent.kinds }
             : KIND[key]
               ? { chain: [...chain, s], refused: false, verdicts: null, kinds: `${parent.kinds}/${KIND[key]}` }
               : { chain: null, refused: false, verdicts: null, kinds: "" };
@@ -351,7 +413,7 @@ export default defineRule({
       const out: Record<string, (d: Directive) => void> = {};
       for (const name of t.names) {
         const info = DIRECTIVE_CONTEXTS[name];
-        if (PROXY_KEYS.has(name) || (info && mayRefuse(info, fileKind === "htaccess"))) out[name] = h;
+        if (PROXY_KEYS.has(name) || ARGUMENT_CONTEXTS[name] || (info && mayRefuse(info, fileKind === "htaccess"))) out[name] = h;
       }
       return out;
     }
@@ -371,6 +433,10 @@ export default defineRule({
       }
       if (server && PROXY_KEYS.has(d.key)) {
         const r = proxyPathReport(d, chain, top);
+        if (r) report(r);
+      }
+      if (server && ARGUMENT_CONTEXTS[d.key]) {
+        const r = argumentReport(d, chain, top);
         if (r) report(r);
       }
     }

@@ -34,7 +34,11 @@ import directiveUnknown from "./directive-unknown.js";
 import directiveArity from "./directive-arity.js";
 import directiveNumberInvalid from "./directive-number-invalid.js";
 import servernameInvalid from "./servername-invalid.js";
+import directiveKeywordInvalid from "./directive-keyword-invalid.js";
+import urlInvalid from "./url-invalid.js";
 import redirectArgumentsInvalid from "./redirect-arguments-invalid.js";
+import headerInvalid from "./header-invalid.js";
+import requireInvalid from "./require-invalid.js";
 import macroUndefined from "./macro-undefined.js";
 import macroArity from "./macro-arity.js";
 import macroRedefined from "./macro-redefined.js";
@@ -76,7 +80,11 @@ export const allRules: readonly Rule[] = [
   directiveArity,
   directiveNumberInvalid,
   servernameInvalid,
+  directiveKeywordInvalid,
+  urlInvalid,
   redirectArgumentsInvalid,
+  headerInvalid,
+  requireInvalid,
   macroUndefined,
   macroArity,
   macroRedefined,

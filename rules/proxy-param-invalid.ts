@@ -2,10 +2,11 @@
 // config and refuses to start on the first bad one, without naming it
 // ("ProxyPass unknown Worker parameter"). This rule names the key, says what
 // the value should be, and suggests the parameter a typo was meant to be.
-import type { Argument, Directive } from "../grammar/index.js";
+import type { Argument, Directive, Section } from "../grammar/index.js";
 import { editDistance } from "../src/apache/edit-distance.js";
 import { valueOffset } from "../src/apache/proxy.js";
-import { BALANCER_PARAMS, MAPPING, PROXYPASS_FLAGS, proxyArgs, WORKER_PARAMS, type ParamSpec, type ProxyArgs } from "../src/apache/proxy-params.js";
+import { BALANCER_PARAMS, HC_PARAMS, MAPPING, PROXYPASS_FLAGS, proxyArgs, proxySectionArgs, WORKER_PARAMS, type ParamSpec, type ProxyArgs } from "../src/apache/proxy-params.js";
+import { refusalIn } from "../src/apache/file-kind.js";
 import { defineRule, type Fix, type Report } from "../src/core/rule.js";
 
 /** The one known key a typo is closest to: distance 1, or 2 for keys of 5 letters or more. */
@@ -26,6 +27,7 @@ const PROXYPASS_WORKER_PARAMS: Readonly<Record<string, ParamSpec>> = { ...WORKER
 const PROXYPASS_BALANCER_PARAMS: Readonly<Record<string, ParamSpec>> = { ...BALANCER_PARAMS, mapping: MAPPING };
 
 function paramsFor(a: ProxyArgs): Readonly<Record<string, ParamSpec>> {
+  if (a.target === "template") return HC_PARAMS;
   if (a.label === "ProxyPass") return a.target === "balancer" ? PROXYPASS_BALANCER_PARAMS : PROXYPASS_WORKER_PARAMS;
   return a.target === "balancer" ? BALANCER_PARAMS : WORKER_PARAMS;
 }
@@ -33,15 +35,23 @@ function paramsFor(a: ProxyArgs): Readonly<Record<string, ParamSpec>> {
 /** Apache's words for a complaint about one parameter, with the prefix each directive uses. */
 function apacheSays(a: ProxyArgs, complaint: string, key: string, value: string): string {
   if (complaint === "unknown mapping") return complaint;
-  if (a.label === "ProxySet") return `ProxySet: ${complaint} ${key}=${value}; ${a.name}`;
+  if (a.label === "ProxySet" || a.label === "ProxyHCTemplate") return `${a.label}: ${complaint} ${key}=${value}; ${a.name}`;
+  if (a.label === "<Proxy") return `<Proxy ${complaint} ${key}=${value}; ${a.name}`;
   return `${a.label} ${complaint}`;
 }
 
+const NOT_KEY_VALUE: Readonly<Record<string, string>> = {
+  ProxyPass: "Invalid ProxyPass|ProxyPassMatch parameter. Parameter must be in the form 'key=value'.",
+  ProxySet: "Invalid ProxySet parameter. Parameter must be in the form 'key=value'",
+  "<Proxy": "Invalid Proxy parameter. Parameter must be in the form 'key=value'",
+  ProxyHCTemplate: "Invalid ProxyHCTemplate parameter. Parameter must be in the form 'key=value'",
+};
+
 function notKeyValue(a: ProxyArgs): string {
-  if (a.label === "ProxyPass") return "Invalid ProxyPass|ProxyPassMatch parameter. Parameter must be in the form 'key=value'.";
-  if (a.label === "BalancerMember" && !a.inSection) return "Invalid BalancerMember parameter. Parameter must be in the form 'key=value'";
-  if (a.label === "BalancerMember") return "BalancerMember can not have a balancer name when defined in a location";
-  return "Invalid ProxySet parameter. Parameter must be in the form 'key=value'";
+  if (a.label === "BalancerMember") {
+    return a.inSection ? "BalancerMember can not have a balancer name when defined in a location" : "Invalid BalancerMember parameter. Parameter must be in the form 'key=value'";
+  }
+  return NOT_KEY_VALUE[a.label]!;
 }
 
 function renameFix(arg: Argument, key: string, to: string): Fix | undefined {
@@ -50,18 +60,29 @@ function renameFix(arg: Argument, key: string, to: string): Fix | undefined {
   return { safety: "unsafe", title: `Rename \`${key}\` to \`${to}\``, edits: [{ start: at, end: at + key.length, text: to }] };
 }
 
-/** `hcheckMissing`: the server is known to lack mod_proxy_hcheck, which defines the hc… parameters. */
-function checkParam(a: ProxyArgs, arg: Argument, hcheckMissing: boolean): Report | null {
+/** What is known of mod_proxy_hcheck: missing (its hc… parameters are unknown), loaded (it answers for unknown worker keys), or neither. */
+interface Hcheck {
+  missing: boolean;
+  loaded: boolean;
+}
+
+/** The words mod_proxy has for a key no table of the target knows. */
+function unknownKey(a: ProxyArgs, hcheck: Hcheck): string {
+  if (a.target === "balancer") return "unknown Balancer parameter";
+  // with mod_proxy_hcheck loaded, set_worker_param hands an unknown key to set_worker_hc_param
+  return a.target === "template" || hcheck.loaded ? "unknown Worker hcheck parameter" : "unknown Worker parameter";
+}
+
+function checkParam(a: ProxyArgs, arg: Argument, hcheck: Hcheck, refusal: string): Report | null {
   const word = arg.value;
-  const d = a.directive;
+  // a ${VAR} may stand for any number of words, with any keys
+  if (arg.raw.includes("${")) return null;
+  const at = { start: arg.start, end: arg.end };
   const eq = word.indexOf("=");
   if (eq === -1) {
     if (a.flags && PROXYPASS_FLAGS.has(word.toLowerCase())) return null;
-    return {
-      message: `\`${arg.raw}\` after the URL of ${d.name} is not a key=value parameter: Apache refuses to start ("${notKeyValue(a)}").`,
-      start: arg.start,
-      end: arg.end,
-    };
+    const after = a.target === "template" ? `the template name of ${a.shown}` : `the URL of ${a.shown}`;
+    return { message: `\`${arg.raw}\` after ${after} is not a key=value parameter: ${refusal} ("${notKeyValue(a)}").`, ...at };
   }
   // an exclusion (`ProxyPass /path !`) creates no worker: its parameters are never read
   if (a.exclusion) return null;
@@ -69,41 +90,40 @@ function checkParam(a: ProxyArgs, arg: Argument, hcheckMissing: boolean): Report
   const value = word.slice(eq + 1);
   const known = paramsFor(a);
   const spec = known[key.toLowerCase()];
-  if (spec && hcheckMissing && /^hc/i.test(key)) {
+  if (spec && hcheck.missing && a.target !== "template" && /^hc/i.test(key)) {
     return {
-      message: `\`${key}\` is a health-check parameter of mod_proxy_hcheck, which this server does not load: Apache refuses to start ("${apacheSays(a, "unknown Worker parameter", key, value)}").`,
-      start: arg.start,
-      end: arg.end,
+      message: `\`${key}\` is a health-check parameter of mod_proxy_hcheck, which this server does not load: ${refusal} ("${apacheSays(a, "unknown Worker parameter", key, value)}").`,
+      ...at,
     };
   }
   if (spec) {
     const complaint = spec.check(value);
     if (!complaint) return null;
+    return { message: `\`${word}\`: ${key} takes ${spec.takes}, so ${refusal} ("${apacheSays(a, complaint, key, value)}").`, ...at };
+  }
+  const says = apacheSays(a, unknownKey(a, hcheck), key, value);
+  if (a.target === "template" && (WORKER_PARAMS[key.toLowerCase()] || BALANCER_PARAMS[key.toLowerCase()])) {
     return {
-      message: `\`${word}\`: ${key} takes ${spec.takes}, so Apache refuses to start ("${apacheSays(a, complaint, key, value)}").`,
-      start: arg.start,
-      end: arg.end,
+      message: `\`${key}\` is a ${WORKER_PARAMS[key.toLowerCase()] ? "worker" : "balancer"} parameter: a ProxyHCTemplate takes only the health-check ones (${Object.keys(HC_PARAMS).join(", ")}); ${refusal} ("${says}").`,
+      ...at,
     };
   }
-  const what = a.target === "balancer" ? "Balancer" : "Worker";
-  const says = apacheSays(a, `unknown ${what} parameter`, key, value);
   const other = a.target === "balancer" ? WORKER_PARAMS : BALANCER_PARAMS;
-  if (other[key.toLowerCase()]) {
+  if (a.target !== "template" && other[key.toLowerCase()]) {
     const where =
       a.target === "balancer"
         ? "it belongs on the BalancerMember lines"
         : "it belongs on a ProxyPass to a balancer:// URL or a ProxySet in its <Proxy balancer://…> section";
     return {
-      message: `\`${key}\` is a ${a.target === "balancer" ? "worker" : "balancer"} parameter, not a ${a.target} one: ${where}; Apache refuses to start ("${says}").`,
-      start: arg.start,
-      end: arg.end,
+      message: `\`${key}\` is a ${a.target === "balancer" ? "worker" : "balancer"} parameter, not a ${a.target} one: ${where}; ${refusal} ("${says}").`,
+      ...at,
     };
   }
   const suggestion = suggestKey(key.toLowerCase(), Object.keys(known));
+  const kind = a.target === "template" ? "health-check" : a.target;
   return {
-    message: `\`${key}\` is not a ${d.name} ${a.target} parameter${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}: Apache refuses to start ("${says}").`,
-    start: arg.start,
-    end: arg.end,
+    message: `\`${key}\` is not a ${a.shown} ${kind} parameter${suggestion ? ` (did you mean \`${suggestion}\`?)` : ""}: ${refusal} ("${says}").`,
+    ...at,
     ...(suggestion && { fix: renameFix(arg, key, suggestion) }),
   };
 }
@@ -111,15 +131,18 @@ function checkParam(a: ProxyArgs, arg: Argument, hcheckMissing: boolean): Report
 export default defineRule({
   id: "proxy-param-invalid",
   severity: "error",
-  description: "An unknown ProxyPass/BalancerMember worker parameter or an invalid value for one",
+  description: "An unknown ProxyPass/BalancerMember/<Proxy>/ProxyHCTemplate parameter or an invalid value for one",
   fixable: "unsafe",
   doc: {
     problem:
-      "A word after the backend URL of ProxyPass, ProxyPassMatch, BalancerMember or ProxySet that mod_proxy rejects: " +
+      "A word after the backend URL of ProxyPass, ProxyPassMatch, BalancerMember, ProxySet or `<Proxy URL key=value …>`, " +
+      "or after the name of a ProxyHCTemplate, that mod_proxy rejects: " +
       "an unknown key (`upgrades=websocket`), a value it refuses (`timeout=abc`, `keepalive=yes`, `retry=-1`, " +
       "`lbmethod=round-robin`), a worker parameter on a `balancer://` URL or the other way round (`retry=` goes on the " +
       "BalancerMember lines, `lbmethod=` on the balancer), or a word that is not key=value at all. The flags `nocanon`, " +
-      "`interpolate` and `noquery` are fine, and so is a `# comment` (the trailing-comment rule's business).",
+      "`interpolate` and `noquery` are fine after ProxyPass (and nowhere else), and so is a `# comment` (the " +
+      "trailing-comment rule's business). `<Proxy>` takes parameters only after one URL, not a wildcard or a path, " +
+      "and a ProxyHCTemplate only the health-check ones (`hcmethod=`, `hcinterval=` …).",
     bad: "ProxyPass /ws/ ws://127.0.0.1:13001/ws/ upgrades=websocket\nProxyPass /app/ \\\n    http://127.0.0.1:13002/ \\\n    timeout=abc",
     good: "ProxyPass /ws/ ws://127.0.0.1:13001/ws/ upgrade=websocket\nProxyPass /app/ \\\n    http://127.0.0.1:13002/ \\\n    timeout=60",
     why:
@@ -131,8 +154,15 @@ export default defineRule({
       "`retry`; times with a unit for `connectiontimeout`, `ping`, `acquire` (`100ms`, `5`, `2mi`); On/Off switches; " +
       "`status` letters; `lbmethod` names (case-sensitive); `failonstatus` codes; `mapping=servlet|encoded` " +
       "(ProxyPass only). Every value check was run against apache2 -t. The parameters of an exclusion " +
-      "(`ProxyPass /x !`) are ignored by Apache and not checked. The `hc…` parameters exist only with " +
-      "mod_proxy_hcheck: they are reported when the config loads its modules and not that one.",
+      "(`ProxyPass /x !`) are ignored by Apache and not checked, and neither is a word holding `${VAR}`. The `hc…` " +
+      "parameters exist only with mod_proxy_hcheck: they are reported when the config loads its modules and not that " +
+      "one; with it loaded, an unknown worker key is \"unknown Worker hcheck parameter\". Their values are checked as " +
+      "set_worker_hc_param does: `hcmethod` one of NONE, TCP, OPTIONS, HEAD, GET, CPING, OPTIONS11, HEAD11, GET11 " +
+      "(PROVIDER \"not (yet) implemented\"), `hcinterval` a time of at least 100ms, `hcpasses`/`hcfails` not negative; " +
+      "the names `hcexpr=` and `hctemplate=` refer to (ProxyHCExpr, ProxyHCTemplate) are not checked. `<Proxy URL " +
+      "…>` answers as proxysection does (`<Proxy unknown Balancer parameter retry=5; balancer://b`, `<Proxy> arguments " +
+      "are not supported for wildchar url.`), ProxyHCTemplate as set_hc_template (`ProxyHCTemplate: unknown Worker " +
+      "hcheck parameter timeout=5; tcp5`).",
     versions:
       "Measured on 2.4.71. Some parameters are newer than 2.4.0 (`upgrade` 2.4.47, `mapping` 2.4.59, `addressttl` " +
       "2.4.60, `responsefieldsize` 2.4.53): older releases reject them as unknown.",
@@ -144,18 +174,40 @@ export default defineRule({
   },
   create(ctx) {
     const { server } = ctx;
-    const hcheckMissing = server.managesModules && !server.isLoaded("proxy_hcheck");
+    const refusal = refusalIn(ctx.fileKind);
+    const hcheck: Hcheck = { missing: server.managesModules && !server.isLoaded("proxy_hcheck"), loaded: server.managesModules && server.isLoaded("proxy_hcheck") };
+    const checkAll = (a: ProxyArgs) => {
+      for (const arg of a.params) {
+        const r = checkParam(a, arg, hcheck, refusal);
+        if (r) ctx.report(r);
+      }
+    };
     const visit = (d: Directive) => {
       // the URL alone (`ProxyPass URL` in <Location>) has no parameters to check
       if (d.args.length < 2 && d.key !== "proxyset") return;
       const a = proxyArgs(d);
       // `ProxyPass /path URL` inside <Location>: directive-context reports the path
       if (!a || a.params.length === 0 || a.pathInSection || d.args.some((x) => x.unterminated)) return;
-      for (const arg of a.params) {
-        const r = checkParam(a, arg, hcheckMissing);
-        if (r) ctx.report(r);
-      }
+      checkAll(a);
     };
-    return { directive: { proxypass: visit, proxypassmatch: visit, balancermember: visit, proxyset: visit } };
+    const section = (s: Section) => {
+      const a = proxySectionArgs(s);
+      if (!a) return;
+      if ("refused" in a) {
+        const [path, ...rest] = s.args;
+        if (path!.raw.includes("${") || rest.some((x) => x.raw.includes("${"))) return;
+        ctx.report({
+          message: `<Proxy> takes key=value parameters only after a single URL, and \`${path!.value}\` is ${a.refused}: set them on the ProxyPass or BalancerMember line of the backend, or on a <Proxy> of its exact URL; ${refusal} ("${a.says}").`,
+          start: rest[0]!.start,
+          end: rest[rest.length - 1]!.end,
+        });
+        return;
+      }
+      checkAll(a);
+    };
+    return {
+      directive: { proxypass: visit, proxypassmatch: visit, balancermember: visit, proxyset: visit, proxyhctemplate: visit },
+      enter: { proxy: section },
+    };
   },
 });

@@ -3,8 +3,9 @@
 // request back to this server, ProxyPassReverse silently never matches.
 import type { Directive } from "../grammar/index.js";
 import { backends, isRewriteAbsolute, PROXY_SCHEMES, type BackendKind, type BackendRef, type BackendUrl } from "../src/apache/proxy.js";
-import { isPerDirectory } from "../src/apache/scope.js";
-import { defineRule, type Fix, type Report, type Severity } from "../src/core/rule.js";
+import { enclosing, isPerDirectory, PER_DIRECTORY_SECTIONS } from "../src/apache/scope.js";
+import { aprUriParse, describeUriFault, type AprUriFault } from "../src/apache/uri.js";
+import { defineRule, type Fix, type Report, type RuleContext, type Severity } from "../src/core/rule.js";
 
 type Problem =
   /** `wss:/host`, `ws:host`: a known scheme without `//` */
@@ -17,14 +18,14 @@ type Problem =
   | { kind: "no-scheme" }
   /** `uwsgi://host` in a RewriteRule: mod_rewrite does not know it as absolute */
   | { kind: "rewrite-unknown-scheme"; scheme: string }
-  /** `http://backend:APP_PORT/`: apr_uri_parse takes only digits after the host's `:` */
-  | { kind: "bad-port"; port: string };
+  /** `http://backend:APP_PORT/`, `http://[::1/`, `127.0.0.1:8080/`: apr_uri_parse refuses it */
+  | { kind: "unparsable"; fault: AprUriFault; parsed: string };
 
-/** What each reader of the URL does with a malformed one. */
+/** What each reader of the URL does with a malformed one (mod_proxy's readers: Apache's words, the URL follows them). */
 const EFFECT: Record<BackendKind, { label: string; effect: string; severity?: Severity }> = {
-  proxypass: { label: "ProxyPass URL", effect: 'Apache refuses to start ("ProxyPass URL must be absolute!")' },
-  proxypassmatch: { label: "ProxyPassMatch URL", effect: 'Apache refuses to start ("ProxyPass URL must be absolute!")' },
-  balancermember: { label: "BalancerMember URL", effect: 'Apache refuses to start ("BalancerMember URL must be absolute!")' },
+  proxypass: { label: "ProxyPass URL", effect: "ProxyPass URL must be absolute!" },
+  proxypassmatch: { label: "ProxyPassMatch URL", effect: "ProxyPass URL must be absolute!" },
+  balancermember: { label: "BalancerMember URL", effect: "BalancerMember URL must be absolute!" },
   proxypassreverse: {
     label: "ProxyPassReverse URL",
     effect: "it never matches a backend's Location header, so redirects leak the backend's address",
@@ -40,19 +41,15 @@ const PARSED_AT_STARTUP: Partial<Record<BackendKind, string>> = {
   balancermember: "BalancerMember Unable to parse URL",
 };
 
-/** A word left where the port was to go: `APP_PORT`, `<port>`, `{port}`, `PORT`. */
-const PLACEHOLDER = /^(?:<[^<>]*>|\{[^{}]*\}|[A-Z][A-Z0-9_]*)$/;
-
-/** The port of `scheme://[user@]host:port/…` when it is not digits, else null. */
-function badPort(text: string): string | null {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text);
-  if (!m || m[1]!.includes("${")) return null;
-  const hostPort = m[1]!.slice(m[1]!.lastIndexOf("@") + 1);
-  const afterHost = hostPort.startsWith("[") ? hostPort.slice(hostPort.indexOf("]") + 1) : hostPort;
-  const colon = afterHost.indexOf(":");
-  if (colon === -1) return null;
-  const port = afterHost.slice(colon + 1);
-  return /^\d*$/.test(port) ? null : port;
+/**
+ * What apr_uri_parse refuses in a URL read at startup, or null. ProxyPassMatch's worker is
+ * defined from the URL up to its first `$` (ap_proxy_define_match_worker): `http://h:8080$1` is fine.
+ */
+function unparsable(text: string, kind: BackendKind): Problem | null {
+  if (!PARSED_AT_STARTUP[kind] || text.includes("${")) return null;
+  const parsed = kind === "proxypassmatch" && text.includes("$") ? text.slice(0, text.indexOf("$")) : text;
+  const r = aprUriParse(parsed);
+  return r.ok ? null : { kind: "unparsable", fault: r.fault, parsed };
 }
 
 /** Values that are only known at request time (or after Define expansion): nothing to check. */
@@ -82,12 +79,12 @@ const REWRITE_PLAIN_ABSOLUTE = /^(?:ajp|balancer|fcgi|ftp|gopher|https?|h2c?|lda
 export function classify(url: BackendUrl, kind: BackendKind): Problem | null {
   const text = url.text;
   // the common, well-formed case first
-  if ((kind === "rewrite" ? REWRITE_PLAIN_ABSOLUTE : PLAIN_ABSOLUTE).test(text)) {
-    const port = PARSED_AT_STARTUP[kind] ? badPort(text) : null;
-    return port === null ? null : { kind: "bad-port", port };
-  }
+  if ((kind === "rewrite" ? REWRITE_PLAIN_ABSOLUTE : PLAIN_ABSOLUTE).test(text)) return unparsable(text, kind);
   // a lone `\` is a continuation broken by trailing blanks: continuation-trailing-space's finding
   if (text === "" || text === "\\" || isDynamic(text)) return null;
+  // mod_proxy parses before it asks for an absolute URL
+  const refused = unparsable(text, kind);
+  if (refused) return refused;
   if (kind === "rewrite" && text === "-") return null; // no substitution: [P] is ignored
   if ((kind === "proxypass" || kind === "proxypassmatch") && text === "!") return null; // exclusion
   if (/^unix:/i.test(text)) return null; // a socket path without `|url`: mod_proxy's own business
@@ -123,10 +120,9 @@ function describe(p: Problem, url: string): string {
       return `\`${url}\` has no scheme`;
     case "rewrite-unknown-scheme":
       return `\`${url}\` uses \`${p.scheme}://\`, which mod_rewrite does not treat as absolute`;
-    case "bad-port":
-      return PLACEHOLDER.test(p.port)
-        ? `\`${url}\` has \`${p.port}\` where the port goes, a placeholder, not a number: replace the placeholder`
-        : `\`${url}\` has a port that is not a number (\`${p.port}\`)`;
+    case "unparsable":
+      // the colon's text names the URL itself
+      return p.fault.kind === "colon" ? describeUriFault(url, p.fault, "http") : `\`${url}\`: ${describeUriFault(p.parsed, p.fault, "http")}`;
   }
 }
 
@@ -136,6 +132,36 @@ function rewriteEffect(p: Problem, url: string, perDirectory: boolean): string {
   if (perDirectory && !url.startsWith("/")) return "Apache proxies the request to itself, as a path on this server";
   const path = url.startsWith("/") ? url : `/${url}`;
   return `Apache proxies the request to itself, to \`http://<this server>${path}\``;
+}
+
+/** What follows `unix:/path|` in a Unix domain socket URL, or null when it is not one. */
+function socketTail(value: string): string | null {
+  const m = /^unix:[^|]*\|/i.exec(value);
+  return m ? value.slice(m[0].length) : null;
+}
+
+/** ap_proxy_get_balancer and ap_proxy_define_balancer: a name is `…://` and at least one more character. */
+const BALANCER_NAME = /^[^:]*:\/\/[\s\S]/;
+
+/** Sections that hand BalancerMember their argument as written (cmd->path); a <Directory> path is made canonical first. */
+const NAMING_SECTIONS: ReadonlySet<string> = new Set(["proxy", "proxymatch", "location", "locationmatch", "files", "filesmatch"]);
+
+/** BalancerMember's balancer name, its own first word or the enclosing section's: reported when it is not one. */
+function badBalancerName(ctx: RuleContext, d: Directive): boolean {
+  const section = enclosing(d, PER_DIRECTORY_SECTIONS);
+  const word = section ? section.open.args[0] : d.args[0];
+  if (!word || (section && (!NAMING_SECTIONS.has(section.open.key) || word.value === "~"))) return false;
+  const name = word.value;
+  if (BALANCER_NAME.test(name) || name.includes("${")) return false;
+  const apache = `Apache refuses to start ("BalancerMember Bad syntax for a balancer name (${name})").`;
+  if (section)
+    ctx.report({
+      message: `BalancerMember takes its balancer name from <${section.open.name} ${word.raw}>, and \`${name}\` is not one (\`balancer://name\`): put the members in <Proxy "balancer://name">: ${apache}`,
+      start: d.start,
+      end: d.nameEnd,
+    });
+  else ctx.report({ message: `BalancerMember balancer name \`${name}\` is not of the form \`balancer://name\`: ${apache}`, start: word.start, end: word.end });
+  return true;
 }
 
 /** `ProxyPass /ws/ ws://…` inside <Location>: the first word is a path, not the URL (case m02, a context error). */
@@ -153,8 +179,9 @@ export default defineRule({
     problem:
       "A backend URL in ProxyPass, ProxyPassMatch, ProxyPassReverse, BalancerMember or a RewriteRule with [P] " +
       "that is not an absolute `scheme://host/…` URL: a scheme with one slash or none (`wss:/host`, `ws:host`), " +
-      "an empty host (`http:///x`), a `host:port` with no scheme, a port that is not a number (a placeholder left " +
-      "in: `http://backend:APP_PORT/`), or a [P] target that is a local path. " +
+      "an empty host (`http:///x`), a `host:port` with no scheme, a URL apr_uri_parse cannot read (a placeholder " +
+      "left where the port goes: `http://backend:APP_PORT/`; an unclosed `[`), or a [P] target that is a local path; " +
+      "and a BalancerMember whose balancer name, its own first word or its section's, is not `balancer://name`. " +
       "Typographic quotes around the URL do not hide it: the URL inside them is checked too.",
     bad: 'RewriteRule ^/?(.*) "wss:/localhost:3000/$1" [P,L]\nProxyPass /ws/ ws:/127.0.0.1:3000/ws/',
     good: 'RewriteRule ^/?(.*) "wss://localhost:3000/$1" [P,L]\nProxyPass /ws/ ws://127.0.0.1:3000/ws/',
@@ -165,10 +192,16 @@ export default defineRule({
       "it gets a 404 (case b1: the WebSocket client never sees a 101). `uwsgi://` is not in that list either, so a " +
       "[P] rule cannot reach a uwsgi backend. ProxyPass, ProxyPassMatch and BalancerMember reject such URLs at " +
       'startup ("URL must be absolute!"). ProxyPassReverse accepts anything and then never matches the backend\'s ' +
-      "`Location` header, so redirects leak the backend's address. The strict readers parse the URL with " +
-      "apr_uri_parse, which takes only digits after the host's `:`: `http://backend:APP_PORT/` stops Apache with " +
-      '"ProxyPass Unable to parse URL" (a placeholder host such as `<your-domain>` is accepted there, and fails only ' +
-      "when a request is proxied).",
+      "`Location` header, so redirects leak the backend's address. The strict readers first parse the URL with " +
+      "apr_uri_parse (src/apache/uri.ts, the model url-invalid shares), which refuses a port strtol does not read " +
+      "whole, a `[` with no `]` and a `:` before the first `/` of a URL without scheme: `http://backend:APP_PORT/` and " +
+      '`127.0.0.1:8080/` stop Apache with "ProxyPass Unable to parse URL: …" (a placeholder host such as `<your-domain>`, ' +
+      "`:+80`, `:65536` and IPv6 in brackets are accepted there). ProxyPassMatch parses its URL up to the first `$`, so " +
+      "`http://h:8080$1` is fine. Behind a Unix socket (`unix:/path|…`) the URL after `|` needs a scheme (\"uses an " +
+      "invalid \"unix:\" URL\"; `http:` alone is made `http://localhost`), and one that is not absolute starts but fails " +
+      "every request with 400: a warning. BalancerMember looks its balancer up first: a name without `scheme://` and " +
+      'something after it ("BalancerMember Bad syntax for a balancer name (x)") stops Apache, also when it comes from ' +
+      "the enclosing <Proxy *>, <Location> or <Files>.",
     versions:
       "Measured on Apache 2.4.71. The list of schemes mod_rewrite treats as absolute grew during 2.4 (h2, h2c and " +
       "unix came later than the others); the check follows 2.4.71's list.",
@@ -183,16 +216,39 @@ export default defineRule({
     const visit = (d: Directive) => {
       const ref = refs.of(d);
       if (!ref || isPathInLocation(ref)) return;
+      // add_member looks the balancer up before it parses the member's URL
+      if (ref.kind === "balancermember" && badBalancerName(ctx, d)) return;
       const url = refs.url(ref);
+      const { label, effect } = EFFECT[ref.kind];
+      let severity = EFFECT[ref.kind].severity;
+      const tail = PARSED_AT_STARTUP[ref.kind] && !ref.url.value.includes("${") ? socketTail(ref.url.value) : null;
+      // ap_proxy_de_socketfy: the URL after `|` needs a scheme
+      if (tail !== null && !tail.includes(":")) {
+        const who = ref.kind === "balancermember" ? "BalancerMember" : "ProxyPass|ProxyPassMatch";
+        ctx.report({
+          message: `${label} \`${tail}\` after the socket's \`|\` has no scheme (\`http://localhost/…\`): Apache refuses to start ("${who} uses an invalid "unix:" URL").`,
+          start: ref.url.start,
+          end: ref.url.end,
+        });
+        return;
+      }
       const problem = classify(url, ref.kind);
       if (!problem) return;
-      const { label, effect, severity } = EFFECT[ref.kind];
-      const said =
-        problem.kind === "bad-port"
-          ? `Apache refuses to start ("${PARSED_AT_STARTUP[ref.kind]}: ${url.text}")`
+      let said =
+        problem.kind === "unparsable"
+          ? `Apache refuses to start ("${PARSED_AT_STARTUP[ref.kind]}: ${ref.url.value}")`
           : ref.kind === "rewrite"
             ? rewriteEffect(problem, url.text, isPerDirectory(d, fileKind))
-            : effect;
+            : PARSED_AT_STARTUP[ref.kind]
+              ? `Apache refuses to start ("${effect}: ${ref.url.value}")`
+              : effect;
+      if (tail !== null && problem.kind !== "unparsable") {
+        // `unix:…|http:` is the documented short form: mod_proxy makes it http://localhost
+        if (/^[a-z][a-z0-9+.-]*:$/i.test(tail)) return;
+        // the startup check reads the `unix:` URL; the one after `|` is parsed per request
+        severity = "warning";
+        said = `Apache starts, but every request through it fails (\`unix:…|http:/h/\` measured: 400, "AH01083: error parsing URL http:/h/x: Malformed URL")`;
+      }
       const report: Report = {
         message: `${label} ${describe(problem, url.text)}: ${said}.`,
         start: ref.url.start,

@@ -144,3 +144,72 @@ describe("--cache on the command line", () => {
     expect(help).toContain("--cache-location <path>");
   });
 });
+
+describe("--define, --platform and --apache-version: what decides the conditional sections", () => {
+  // a main config (nothing is read before it): each block holds an unknown directive,
+  // an error where Apache reads it and a warning where it skips it
+  const MAIN = [
+    "LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so",
+    "LoadModule log_config_module modules/mod_log_config.so",
+    "<IfDefine SSL>\n  BogusSsl\n</IfDefine>",
+    "<IfVersion >= 2.4.47>\n  BogusNew\n</IfVersion>",
+    "",
+  ].join("\n");
+  const verdicts = (r: { stdout: string }) => lines(r.stdout).map((l) => /:(\d+):\d+: (\w+):.*\[([\w-]+)\]$/.exec(l)!.slice(1).join(" "));
+
+  it("without them a block they would decide is read (not known), and no compiled-in module is assumed", () => {
+    put("httpd.conf", MAIN);
+    expect(verdicts(cli(["-f", "unix", "httpd.conf"]))).toEqual(["4 error directive-unknown", "7 error directive-unknown"]);
+  });
+
+  it("--define names every -D; --apache-version the release; --platform debian the compiled-in modules", () => {
+    put("httpd.conf", MAIN);
+    const r = cli(["-f", "unix", "--define", "OTHER", "--apache-version", "2.4.46", "--platform", "debian", "httpd.conf"]);
+    expect(verdicts(r)).toEqual(["2 error loadmodule-invalid", "4 warning directive-unknown", "7 warning directive-unknown"]);
+    expect(r.stdout).toContain("module log_config_module is built-in and can't be loaded");
+    expect(verdicts(cli(["-f", "unix", "--define", "SSL", "--define", "OTHER", "--platform", "rhel", "httpd.conf"]))).toEqual([
+      "4 error directive-unknown",
+      "7 error directive-unknown",
+    ]);
+  });
+
+  it("the config file's define and platform, which the command line overrides", () => {
+    put("httpd.conf", MAIN);
+    put(".apachelintrc.json", JSON.stringify({ define: ["SSL"], platform: "debian", apacheVersion: "2.4.62" }));
+    expect(verdicts(cli(["-f", "unix", "httpd.conf"]))).toEqual(["2 error loadmodule-invalid", "4 error directive-unknown", "7 error directive-unknown"]);
+    expect(verdicts(cli(["-f", "unix", "--define", "X", "--platform", "rhel", "--apache-version", "2.4.46", "httpd.conf"]))).toEqual([
+      "4 warning directive-unknown",
+      "7 warning directive-unknown",
+    ]);
+  });
+
+  it("without them, the tree says: a Debian tree's envvars passes the -D names and its build is Debian's; conf.modules.d/ is RHEL's", () => {
+    mkdirSync(join(dir, "apache2", "mods-enabled"), { recursive: true });
+    const body = "LoadModule version_module modules/mod_version.so\n<IfDefine SSL>\n  BogusSsl\n</IfDefine>\n<IfDefine !SSL>\n  BogusPlain\n</IfDefine>\n";
+    put("apache2/apache2.conf", body);
+    put("apache2/envvars", "export APACHE_RUN_USER=www-data\nexport APACHE_ARGUMENTS='-D SSL'\n");
+    expect(verdicts(cli(["-f", "unix", "apache2/apache2.conf"]))).toEqual(["1 error loadmodule-invalid", "3 error directive-unknown", "6 warning directive-unknown"]);
+    mkdirSync(join(dir, "httpd", "conf"), { recursive: true });
+    mkdirSync(join(dir, "httpd", "conf.modules.d"));
+    put("httpd/conf/httpd.conf", body);
+    expect(verdicts(cli(["-f", "unix", "httpd/conf/httpd.conf"]))).toEqual(["3 error directive-unknown", "6 error directive-unknown"]);
+  });
+
+  it("bad values: one line, exit 2", () => {
+    put("httpd.conf", MAIN);
+    const p = cli(["--platform", "windows", "httpd.conf"]);
+    expect([p.code, p.stderr]).toEqual([2, "apachelint: option '--platform <name>' argument 'windows' is invalid. Allowed choices are debian, rhel, upstream.\n"]);
+    const d = cli(["--define", "A B", "httpd.conf"]);
+    expect([d.code, d.stderr]).toEqual([2, "apachelint: option '--define <NAME>' argument 'A B' is invalid. expected one word, as apache2 -D NAME takes it.\n"]);
+    put(".apachelintrc.json", JSON.stringify({ platform: "bsd" }));
+    const c = cli(["httpd.conf"]);
+    expect([c.code, c.stderr]).toEqual([2, 'apachelint: .apachelintrc.json: platform: "bsd" is not one of debian, rhel, upstream\n']);
+    put(".apachelintrc.json", JSON.stringify({ define: "SSL" }));
+    expect(cli(["httpd.conf"]).stderr).toBe('apachelint: .apachelintrc.json: "define" must be an array of names, e.g. ["SSL"]\n');
+  });
+
+  it("--help names them", () => {
+    const help = cli(["--help"]).stdout;
+    for (const s of ["--define <NAME>", "--platform <name>", "<IfDefine NAME>", '"define", "platform"']) expect(help).toContain(s);
+  });
+});

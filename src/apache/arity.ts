@@ -3,7 +3,9 @@
 // class splits the line with ap_getword_conf and refuses the directive with
 // fixed words when the count does not fit; an empty word ("") counts as
 // missing where config.c tests `*w == '\0'`.
+import type { Argument } from "../../grammar/index.js";
 import type { Arity } from "../data/directives.js";
+import { RAW_ARGS_ARITY, type RawArgsArity } from "../data/raw-args-arity.js";
 
 /** The arity classes config.c counts; "raw" and "section" handlers parse their own words. */
 export type CountedArity = Exclude<Arity, "raw" | "section">;
@@ -98,3 +100,105 @@ export const SECTIONS_NEEDING_ARGUMENTS: ReadonlySet<string> = new Set([
 export const SECTIONS_TAKING_ONE_ARGUMENT: ReadonlySet<string> = new Set([
   "directory", "directorymatch", "elseif", "files", "filesmatch", "if", "location", "locationmatch", "proxymatch",
 ]);
+
+// Handlers that parse their own line (RAW_ARGS, TAKE_ARGV): config.c counts
+// nothing for them, each handler refuses too few (or too many) words in words
+// of its own. Their counts and messages are in src/data/raw-args-arity.ts.
+
+export { RAW_ARGS_ARITY };
+export type { RawArgsArity, RawReader } from "../data/raw-args-arity.js";
+
+/** A RAW_ARGS line as its handler gets it. */
+export interface RawArgsLine {
+  /** the words, as ap_getword_conf splits them */
+  readonly args: readonly Argument[];
+  /** the arguments as written, continuations joined: the string the handler parses */
+  readonly raw: string;
+  /** inside a section that sets cmd->path (or a .htaccess): a `sectionPath` handler takes its first word from it */
+  readonly inPathSection: boolean;
+}
+
+/** What a handler refuses: a word missing at `position`, or words past its maximum. */
+export type RawArgsShortfall =
+  | {
+      readonly kind: "missing";
+      /** the handler's word that is missing, counting one the section gives */
+      readonly position: number;
+      /** the words the handler counted */
+      readonly count: number;
+      /** the empty "" that stands where the word is needed, if that is what it is */
+      readonly empty: Argument | null;
+      readonly message: string;
+    }
+  | { readonly kind: "too-many"; readonly count: number; readonly first: Argument; readonly last: Argument; readonly message: string };
+
+const isBlank = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f" || c === "\v";
+
+/**
+ * mod_rewrite's parseargline: the first argument must end before the line does
+ * (at a blank not escaped by `\`, or at its closing quote), else "bad argument
+ * line". A quoted first word is enough: `RewriteCond ""` starts.
+ */
+export function rewriteFirstArgumentEnds(raw: string): boolean {
+  let i = 0;
+  const quote = raw[0] === '"' || raw[0] === "'" ? raw[i++] : null;
+  for (; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote === null ? isBlank(c) : c === quote) return true;
+    if (c === "\\" && isBlank(raw[i + 1])) i++;
+  }
+  return false;
+}
+
+/** Apache's message with the line's words in it, backslashes doubled as its error log prints them. */
+export const fillMessage = (template: string, key: "args" | "word", value: string) => template.replaceAll(`{${key}}`, () => value.replaceAll("\\", "\\\\"));
+
+const isEmptyWord = (a: Argument) => a.value === "" && a.quote !== null;
+
+/**
+ * Does the handler of `entry` refuse `line` for its number of words? null when
+ * the count is one it takes (its values may still be wrong: other rules' business).
+ * Each reader is how handlers read their words (src/data/raw-args-arity.ts).
+ */
+export function rawArgsShortfall(entry: RawArgsArity, line: RawArgsLine): RawArgsShortfall | null {
+  const given = entry.sectionPath && line.inPathSection ? 1 : 0;
+  const missing = (position: number, count: number, empty: Argument | null): RawArgsShortfall => ({
+    kind: "missing",
+    position,
+    count,
+    empty,
+    message: fillMessage(entry.missing[position] ?? entry.missing[entry.missing.length - 1]!, "args", line.raw),
+  });
+  if (entry.reader === "rewrite") {
+    const count = line.raw === "" ? 0 : rewriteFirstArgumentEnds(line.raw) ? 2 : 1;
+    return count < entry.min ? missing(count, count, null) : null;
+  }
+  let words = entry.params ? line.args.filter((a) => !a.value.includes("=")) : line.args;
+  let dropped: Argument | null = null;
+  // TAKE_ARGV: config.c stops at an empty word that ends the line
+  if (entry.reader === "argv" && words.length > 0 && isEmptyWord(words[words.length - 1]!)) {
+    dropped = words[words.length - 1]!;
+    words = words.slice(0, -1);
+  }
+  const count = words.length + given;
+  if (entry.reader === "conf") {
+    // the handler tests each word it needs with `if (!*w)`: an empty "" is as good as none
+    for (let p = given; p < entry.min; p++) {
+      const w = words[p - given];
+      if (w === undefined) return missing(p, count, null);
+      if (isEmptyWord(w)) return missing(p, count, w);
+    }
+  } else if (count < entry.min) {
+    return missing(count, count, dropped);
+  }
+  if (entry.max !== null && count > entry.max) {
+    const first = words[entry.max - given]!;
+    return { kind: "too-many", count, first, last: words[words.length - 1]!, message: fillMessage(entry.tooMany ?? "", "word", first.value) };
+  }
+  return null;
+}
+
+/** The measured count of a RAW_ARGS handler (lower-cased name), or undefined: it counts nothing, or by keyword. */
+export function rawArgsArity(key: string): RawArgsArity | undefined {
+  return Object.hasOwn(RAW_ARGS_ARITY, key) ? RAW_ARGS_ARITY[key] : undefined;
+}

@@ -1,16 +1,21 @@
 // The words after a backend URL, as mod_proxy reads them (add_pass,
-// add_member, set_proxy_param in mod_proxy.c, 2.4.71), and the worker and
-// balancer parameters it accepts, with the checks set_worker_param and
-// set_balancer_param make. Every check below was run against apache2 -t.
-import type { Argument, Directive } from "../../grammar/index.js";
+// add_member, set_proxy_param and proxysection in mod_proxy.c, set_hc_template
+// in mod_proxy_hcheck.c, 2.4.71), and the worker, balancer and health-check
+// parameters they accept, with the checks set_worker_param, set_balancer_param
+// and set_worker_hc_param make. Every check below was run against apache2 -t.
+import type { Argument, Directive, Section } from "../../grammar/index.js";
 import { enclosing, PATH_SECTIONS, PER_DIRECTORY_SECTIONS } from "./scope.js";
 
-export type Target = "worker" | "balancer";
+/** What the parameters configure: a worker, a balancer, or a ProxyHCTemplate's health check. */
+export type Target = "worker" | "balancer" | "template";
 
 export interface ProxyArgs {
-  directive: Directive;
+  /** the line: a directive, or the open tag of <Proxy URL key=value …> */
+  directive: Directive | Section;
   /** the prefix Apache puts before its complaints ("ProxyPass" for ProxyPassMatch too) */
-  label: "ProxyPass" | "BalancerMember" | "ProxySet";
+  label: "ProxyPass" | "BalancerMember" | "ProxySet" | "<Proxy" | "ProxyHCTemplate";
+  /** the directive as messages name it ("ProxyPassMatch", "<Proxy>") */
+  shown: string;
   /** what the parameters configure */
   target: Target;
   /** the backend URL (or balancer name) the parameters apply to; null when the section gives it */
@@ -59,6 +64,7 @@ export function proxyArgs(d: Directive): ProxyArgs | null {
       return {
         directive: d,
         label: "ProxyPass",
+        shown: d.name,
         target: isBalancer(url.value) ? "balancer" : "worker",
         url,
         name: url.value,
@@ -75,7 +81,7 @@ export function proxyArgs(d: Directive): ProxyArgs | null {
       const i = inSection ? 0 : 1;
       const url = args[i];
       if (!url) return null;
-      return { directive: d, label: "BalancerMember", target: "worker", url, name: url.value, exclusion: false, params: args.slice(i + 1), flags: false, inSection, pathInSection: false };
+      return { directive: d, label: "BalancerMember", shown: d.name, target: "worker", url, name: url.value, exclusion: false, params: args.slice(i + 1), flags: false, inSection, pathInSection: false };
     }
     case "proxyset": {
       const section = enclosing(d, ["proxy", "proxymatch"]);
@@ -86,6 +92,7 @@ export function proxyArgs(d: Directive): ProxyArgs | null {
       return {
         directive: d,
         label: "ProxySet",
+        shown: d.name,
         target: isBalancer(name) ? "balancer" : "worker",
         url: section ? null : args[0]!,
         name,
@@ -96,8 +103,38 @@ export function proxyArgs(d: Directive): ProxyArgs | null {
         pathInSection: false,
       };
     }
+    case "proxyhctemplate": {
+      const name = args[0];
+      if (!name || name.value === "") return null;
+      return { directive: d, label: "ProxyHCTemplate", shown: d.name, target: "template", url: null, name: name.value, exclusion: false, params: args.slice(1), flags: false, inSection: false, pathInSection: false };
+    }
   }
   return null;
+}
+
+/** apr_fnmatch_test: `*`, `?`, or a `[` with a `]` after it; `\` escapes. */
+function isWildcard(v: string): boolean {
+  let open = false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === "?" || c === "*" || (c === "]" && open)) return true;
+    if (c === "[") open = true;
+    else if (c === "\\") i++;
+  }
+  return false;
+}
+
+/**
+ * The parameters of `<Proxy URL key=value …>`, or why the tag may have none:
+ * proxysection takes them only for one URL, not a wildcard or a path.
+ */
+export function proxySectionArgs(s: Section): ProxyArgs | { refused: string; says: string } | null {
+  const [path, ...rest] = s.args;
+  if (!path || rest.length === 0 || s.args.some((a) => a.unterminated)) return null;
+  const p = path.value.replace(/^proxy:/i, "");
+  if (isWildcard(p)) return { refused: "a wildcard", says: "<Proxy> arguments are not supported for wildchar url." };
+  if (!p.includes(":")) return { refused: "a path, not a URL", says: "<Proxy> arguments are not supported for non url." };
+  return { directive: s, label: "<Proxy", shown: "<Proxy>", target: isBalancer(p) ? "balancer" : "worker", url: path, name: p, exclusion: false, params: rest, flags: false, inSection: false, pathInSection: false };
 }
 
 // ------------------------------------------------------------------ values
@@ -155,6 +192,10 @@ export interface ParamSpec {
 
 const spec = (takes: string, check: Check): ParamSpec => ({ takes, check });
 
+/** mod_proxy_hcheck's proxy_hcmethods (case-insensitive); PROVIDER is listed but not implemented (2.4.71). */
+const HC_METHODS: readonly string[] = ["NONE", "TCP", "OPTIONS", "HEAD", "GET", "CPING", "OPTIONS11", "HEAD11", "GET11"];
+const HC_UNIMPLEMENTED: readonly string[] = ["PROVIDER"];
+
 /** set_worker_param: ProxyPass to a plain URL, BalancerMember, ProxySet on a worker. */
 export const WORKER_PARAMS: Readonly<Record<string, ParamSpec>> = {
   loadfactor: spec("a number from 1 to 100", (v) => {
@@ -194,15 +235,27 @@ export const WORKER_PARAMS: Readonly<Record<string, ParamSpec>> = {
     const us = timeoutMicros(v, "s");
     return us === null || us % 1e6 !== 0 || us / 1e6 > 2147483647 ? "AddressTTL must be -1 or a number of seconds not exceeding (2147483647)" : null;
   }),
-  // mod_proxy_hcheck's: they exist only when it is loaded, their values are its business
-  hcmethod: spec("a health check method", any),
+  // mod_proxy_hcheck's (set_worker_hc_param): they exist only when it is loaded
+  hcmethod: spec(`a health check method (${HC_METHODS.join(", ")})`, (v) => {
+    const m = v.toUpperCase();
+    if (HC_METHODS.includes(m)) return null;
+    return HC_UNIMPLEMENTED.includes(m) ? `Health check method ${v} not (yet) implemented` : "Unknown method";
+  }),
+  // a name ProxyHCExpr or ProxyHCTemplate defined before: order and other files decide, not checked
   hcexpr: spec("a ProxyHCExpr name", any),
-  hcinterval: spec("a time", any),
-  hcpasses: spec("a count", any),
-  hcfails: spec("a count", any),
+  hcinterval: spec("a time (seconds by default), at least 100ms", (v) => {
+    const us = timeoutMicros(v, "s");
+    if (us === null) return "Unparse-able hcinterval setting";
+    return us < 100e3 ? "Interval must be a positive value greater than 100ms" : null;
+  }),
+  hcpasses: spec("a count, 0 or more", atLeast(0, "Passes must be a positive value")),
+  hcfails: spec("a count, 0 or more", atLeast(0, "Fails must be a positive value")),
   hcuri: spec("a URI", any),
   hctemplate: spec("a ProxyHCTemplate name", any),
 };
+
+/** The parameters a ProxyHCTemplate takes: mod_proxy_hcheck's alone. */
+export const HC_PARAMS: Readonly<Record<string, ParamSpec>> = Object.fromEntries(Object.entries(WORKER_PARAMS).filter(([k]) => k.startsWith("hc")));
 
 /** The lbmethod providers Apache ships (mod_lbmethod_*); their names are case-sensitive. */
 export const LBMETHODS: readonly string[] = ["byrequests", "bytraffic", "bybusyness", "heartbeat"];

@@ -8,6 +8,8 @@ import { makeIgnore, type IgnoreMatcher } from "./ignore.js";
 import { describeFsError } from "../server/io.js";
 import { parseVersion, type ApacheVersion } from "../apache/version.js";
 import { didYouMean } from "./rule-suggestion.js";
+import { isPlatform, PLATFORM_NAMES, type Platform } from "../data/platforms.js";
+import { parseDefine } from "../server/startup.js";
 
 export const CONFIG_FILE_NAME = ".apachelintrc.json";
 
@@ -19,6 +21,10 @@ export interface Config {
   path: string;
   rules: SeverityOverrides;
   apacheVersion?: ApacheVersion;
+  /** "define": the -D names Apache is started with, all of them */
+  defines?: ReadonlySet<string>;
+  /** "platform": whose build Apache is (debian, rhel, upstream) */
+  platform?: Platform;
   /** is this absolute path ignored by the file's ignorePatterns? */
   ignores(absolutePath: string): boolean;
 }
@@ -43,7 +49,18 @@ export function parseApacheVersion(text: string): ApacheVersion | null {
   return v && v.major === 2 && v.minor === 4 && /^\d+\.\d+\.\d+$/.test(text.trim()) ? v : null;
 }
 
-const KEYS = new Set(["rules", "apacheVersion", "ignorePatterns"]);
+const KEYS = new Set(["rules", "apacheVersion", "define", "platform", "ignorePatterns"]);
+
+/** Parses a "define" list (or the --define values), each one word as apache2 -D takes it: the names, or the problem with the first bad one. */
+export function parseDefines(list: readonly string[]): Set<string> | string {
+  const out = new Set<string>();
+  for (const text of list) {
+    const d = parseDefine(text);
+    if (d === null) return `${JSON.stringify(text)} is not one word, as apache2 -D NAME takes it`;
+    out.add(d);
+  }
+  return out;
+}
 
 /** Validates a parsed config object; every problem names the key. */
 export function validateConfig(path: string, data: unknown, knownRules: ReadonlySet<string>): Config {
@@ -70,6 +87,14 @@ export function validateConfig(path: string, data: unknown, knownRules: Readonly
     if (!v) fail(`apacheVersion: ${JSON.stringify(obj.apacheVersion)} is not a 2.4.x version such as "2.4.62"`);
     apacheVersion = v!;
   }
+  let defines: Set<string> | undefined;
+  if (obj.define !== undefined) {
+    if (!Array.isArray(obj.define) || obj.define.some((d) => typeof d !== "string")) fail(`"define" must be an array of names, e.g. ["SSL"]`);
+    const parsed = parseDefines(obj.define as string[]);
+    if (typeof parsed === "string") fail(`define: ${parsed}`);
+    defines = parsed as Set<string>;
+  }
+  if (obj.platform !== undefined && !isPlatform(obj.platform)) fail(`platform: ${JSON.stringify(obj.platform)} is not one of ${PLATFORM_NAMES.join(", ")}`);
   let ignore: IgnoreMatcher = () => false;
   if (obj.ignorePatterns !== undefined) {
     const pats = obj.ignorePatterns;
@@ -91,6 +116,8 @@ export function validateConfig(path: string, data: unknown, knownRules: Readonly
     },
   };
   if (apacheVersion) config.apacheVersion = apacheVersion;
+  if (defines) config.defines = defines;
+  if (obj.platform !== undefined) config.platform = obj.platform as Platform;
   return config;
 }
 

@@ -1,7 +1,9 @@
 // The command line: commander parses it into what the CLI should do. Usage
 // errors become one line on stderr and exit code 2, never a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { isSeveritySetting, parseApacheVersion, SEVERITY_SETTINGS } from "./config.js";
+import { isSeveritySetting, parseApacheVersion, parseDefines, SEVERITY_SETTINGS } from "./config.js";
+import { PLATFORM_NAMES, type Platform } from "../data/platforms.js";
+import { parseDefine } from "../server/startup.js";
 import type { RunOptions } from "./run.js";
 import type { Severity } from "../core/rule.js";
 import { CURRENT_APACHE, formatVersion } from "../apache/version.js";
@@ -38,6 +40,11 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+function defineSetting(value: string, previous: string[] | undefined): string[] {
+  if (parseDefine(value) === null) throw new InvalidArgumentError("expected one word, as apache2 -D NAME takes it.");
+  return [...(previous ?? []), value];
+}
+
 function apacheVersion(value: string) {
   const v = parseApacheVersion(value);
   if (!v) throw new InvalidArgumentError("expected a 2.4.x version such as 2.4.62.");
@@ -54,8 +61,17 @@ that leads outside the linted tree (the directory of each file or directory
 named, --server-root, the Debian tree's root) is neither read nor checked, one
 info finding says so, unless --allow-outside names a directory holding it.
 
+Conditional sections: <IfDefine NAME> is judged from the Define lines read
+before it and, when known, the -D names Apache is started with (--define, the
+config's "define", in a Debian tree APACHE_ARGUMENTS in envvars); <IfVersion>
+from --apache-version (without it, only what holds for every 2.4 release);
+<IfModule> of a module compiled in on some platforms from --platform (default:
+the tree's layout, /etc/apache2 is debian, conf.modules.d/ is rhel). What is
+not known stays undecided, and a block Apache may read is checked.
+
 Configuration: .apachelintrc.json, looked up from each file's directory up to
-the repository root; keys "rules", "apacheVersion", "ignorePatterns".
+the repository root; keys "rules", "apacheVersion", "define", "platform",
+"ignorePatterns".
 
 Language server: apachelint lsp [--stdio] serves editors over stdin/stdout
 (see apachelint lsp --help).
@@ -83,7 +99,9 @@ export function buildProgram(version: string, formatNames: readonly string[], st
     .option("--no-config", "use no config file")
     .option("--list-rules", "list the rules and exit")
     .option("--explain <rule>", "print a rule's documentation and exit")
-    .option("--apache-version <x.y.z>", `Apache version the config targets (default: ${formatVersion(CURRENT_APACHE)})`, apacheVersion)
+    .option("--apache-version <x.y.z>", `Apache version the config targets (default: ${formatVersion(CURRENT_APACHE)}; <IfVersion>: any 2.4)`, apacheVersion)
+    .option("--define <NAME>", "Apache is started with -D NAME (repeatable): the names given are all the -D there are", defineSetting)
+    .addOption(new Option("--platform <name>", "whose build Apache is: which modules are compiled in (default: from the tree's layout)").choices([...PLATFORM_NAMES]))
     .option("--server-root <dir>", "ServerRoot for relative Include paths when the config sets none (like apache2 -d)")
     .option("--no-follow-includes", "do not lint the files Include and IncludeOptional lead to")
     .option("--allow-outside <dir>", "also read and check Includes that lead into this directory outside the linted tree (repeatable)", collect)
@@ -120,6 +138,8 @@ interface ParsedOptions {
   listRules?: boolean;
   explain?: string;
   apacheVersion?: ReturnType<typeof apacheVersion>;
+  define?: string[];
+  platform?: Platform;
   color?: boolean;
   serverRoot?: string;
   followIncludes?: boolean;
@@ -181,6 +201,8 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
     rules: o.rule ?? {},
     config: o.config,
     apacheVersion: o.apacheVersion,
+    defines: o.define ? (parseDefines(o.define) as Set<string>) : undefined,
+    platform: o.platform,
     color: o.color,
     serverRoot: o.serverRoot,
     followIncludes: o.followIncludes !== false,

@@ -28,7 +28,9 @@ import { ruleAliases, type Fix, type Rule, type Severity } from "../core/rule.js
 import { DebianTrees } from "../server/debian-tree.js";
 import { IncludeResolver, type IncludeContext, type IncludeResult } from "../server/includes.js";
 import { commandLineBase, LintedTrees, type LintedTree } from "../server/linted-tree.js";
-import { withIncludes } from "../server/server-info.js";
+import { withIncludes, withStartup } from "../server/server-info.js";
+import { Startups, startupKey } from "../server/startup.js";
+import type { Platform } from "../data/platforms.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { links } from "./package-info.js";
 import { didYouMean } from "./rule-suggestion.js";
@@ -56,6 +58,10 @@ export interface RunOptions {
   /** a config file for every input; false: none; undefined: look up .apachelintrc.json per file */
   config?: string | false | undefined;
   apacheVersion?: ApacheVersion | undefined;
+  /** --define: the -D names Apache is started with, all of them */
+  defines?: ReadonlySet<string> | undefined;
+  /** --platform: whose build Apache is (which modules are compiled in) */
+  platform?: Platform | undefined;
   /** undefined: on for a terminal unless NO_COLOR is set */
   color?: boolean | undefined;
   /** the ServerRoot relative Include paths start from when the config sets none (like `apache2 -d`) */
@@ -247,6 +253,12 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   // what is known about the server a file belongs to: in a Debian tree
   // (/etc/apache2) the modules a2enmod enabled, else what the file itself loads
   const trees = new DebianTrees();
+  // -D names, platform and release: the command line's, else the config's, else the tree's (src/server/startup.ts)
+  const startups = new Startups({
+    ...(options.defines ? { defines: options.defines } : {}),
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.apacheVersion ? { version: options.apacheVersion } : {}),
+  });
   // where Includes may lead (src/server/linted-tree.ts): chosen by the command line, not by the configs
   const linted = new LintedTrees(allowOutside, options.stdin ? [] : options.paths.map((p) => commandLineBase(p, cwd)));
   const treeOf = (absolutePath: string): LintedTree => linted.forFile(absolutePath, serverRoot, trees.rootOf(dirname(absolutePath)));
@@ -283,7 +295,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         realPath,
         kind: fileKindOf(absolutePath),
         severities: o.severities ?? {},
-        apacheVersion: JSON.stringify(o.apacheVersion),
+        apacheVersion: JSON.stringify(o.apacheVersion) + startupKey(o.startup),
         debianRoot,
         treeStamp: debianRoot === null ? null : stamps.of(debianRoot),
       });
@@ -311,6 +323,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       ...(errorsOnly ? { minSeverity: "error" as const } : {}),
       severities: severitiesFor(config),
       apacheVersion: options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
+      startup: startups.for(absolutePath, config && { defines: config.defines, platform: config.platform, version: config.apacheVersion }, trees.rootOf(dirname(absolutePath))),
     };
     const realPath = realOf(absolutePath);
     const accept = (f: Fix) => options.unsafeFixes || f.safety === "safe";
@@ -362,11 +375,11 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
     if (entry) entry.done = true;
     let includes: IncludeResult[] | undefined;
     const serverFor = (file: ConfigFile) => {
-      let server = trees.serverInfoFor(absolutePath, file);
+      let server = withStartup(trees.serverInfoFor(absolutePath, file), lintOptions.startup);
       // Include is not allowed in .htaccess: nothing to resolve there
       if (fileKindOf(absolutePath) === "server") {
         const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [], tree: treeOf(absolutePath) };
-        const found = resolver.resolveFile(file, realPath, context);
+        const found = resolver.resolveFile(file, realPath, context, { server });
         includes ??= found;
         server = withIncludes(server, found);
       }

@@ -18,13 +18,16 @@ export function deleteLines(text: string, from: number, to: number): TextEdit {
 
 /**
  * The edits that move the whole lines text[from, to) to offset `at` (a line's
- * start, before `from`): the insertion first, then the deletion. A block
- * without a final line break (the file's last line) gets the file's one.
+ * start before `from`, or a line's end at or after `to`): the insertion first,
+ * then the deletion. A block without a final line break (the file's last line)
+ * gets the file's one; a block moved below a last line that has none puts the
+ * line break before itself instead, so the file keeps its "no newline at end".
  */
 export function moveLines(file: ConfigFile, from: number, to: number, at: number): TextEdit[] {
   const t = file.text;
   let block = t.slice(from, to);
   if (t.charCodeAt(to - 1) !== 10) block += file.eol;
+  if (at >= to && at === t.length && t.charCodeAt(at - 1) !== 10) block = file.eol + block.replace(/\r?\n$/, "");
   return [{ start: at, end: at, text: block }, deleteLines(t, from, to)];
 }
 

@@ -6,7 +6,8 @@ import { Comment as CommentView, Directive as DirectiveView } from "../../gramma
 import { CLOSE, COMMENT, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
 import { fileKindOf } from "../apache/file-kind.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
-import { serverInfoFromFile, type ServerInfo } from "../server/server-info.js";
+import { serverInfoFromFile, withStartup, type ServerInfo } from "../server/server-info.js";
+import type { Startup } from "../apache/conditions.js";
 import { expandMacros } from "../apache/macro-expansion.js";
 import { mergeExpanded } from "./expanded-findings.js";
 import { locate, type Finding } from "./finding.js";
@@ -35,6 +36,11 @@ export interface LintOptions {
   fileKind?: FileKind;
   /** default: what the file itself says (its LoadModule lines) */
   server?: ServerInfo;
+  /**
+   * How Apache is built and started (--define, --platform, an explicit --apache-version):
+   * attached to `server`, it decides <IfDefine>, <IfVersion> and the compiled-in modules.
+   */
+  startup?: Startup;
   /** report suppression comments that suppressed nothing (default true) */
   reportUnusedSuppressions?: boolean;
   /**
@@ -64,16 +70,85 @@ function canReport(rule: Rule, override: Severity | undefined, min: Severity): b
 
 type Handler<T> = (node: T) => void;
 
-/** One rule's state during a lint: its handlers, its reports, whether it crashed. */
-interface Running {
-  rule: Rule;
-  visitor: RuleVisitor;
-  reports: Report[];
-  failed: boolean;
+/**
+ * One rule's state during a lint, and its context. A tree of 10,000 files
+ * would make 430,000 of them; they are kept per rule set and reused file
+ * after file (see slotsFor), so a file costs the rules' own handlers only.
+ * report and wants are own closures because rules destructure them.
+ */
+class Running implements RuleContext {
+  file!: ConfigFile;
+  fileKind!: FileKind;
+  apacheVersion!: ApacheVersion;
+  server!: ServerInfo;
+  facts!: FileFacts;
+  visitor: RuleVisitor = {};
+  readonly reports: Report[] = [];
+  failed = false;
+  /** the severity every finding of the rule takes (--rule, configs), if any */
+  override: Severity | undefined = undefined;
+  /** RANK of the least severity kept; 0 keeps all */
+  min = 0;
+  readonly report: (r: Report) => void;
+  readonly wants: (severity: Severity) => boolean;
+  constructor(readonly rule: Rule) {
+    // findings below minSeverity are dropped as they come, and a rule can ask not to build them
+    this.report = (r) => {
+      if (this.min === 0 || RANK[this.override ?? r.severity ?? this.rule.severity] >= this.min) this.reports.push(r);
+    };
+    this.wants = (severity) => RANK[this.override ?? severity] >= this.min;
+  }
+  /** ready for a file: nothing of the previous one is kept */
+  start(base: FileContext, override: Severity | undefined, min: number): void {
+    this.file = base.file;
+    this.fileKind = base.fileKind;
+    this.apacheVersion = base.apacheVersion;
+    this.server = base.server;
+    this.facts = base.facts;
+    this.visitor = {};
+    this.reports.length = 0;
+    this.failed = false;
+    this.override = override;
+    this.min = min;
+  }
+  /** lets go of the file, so that an idle rule set holds no file's memory */
+  finish(): void {
+    this.file = this.facts = this.server = undefined as never;
+    this.visitor = {};
+    this.reports.length = 0;
+  }
 }
 
-/** Handlers by name id, with the rule each belongs to, so that a crash is charged to its rule. */
-type Table<T> = (Array<[Running, Handler<T>]> | undefined)[];
+/** Per rule set, the Running of each rule, while no lint is using them. */
+const idle = new WeakMap<readonly Rule[], Running[]>();
+
+/**
+ * The Runnings of a rule set: the idle ones, else new ones (a lint that starts
+ * inside another, as a rule might, gets its own).
+ */
+function slotsFor(rules: readonly Rule[]): Running[] {
+  const slots = idle.get(rules);
+  if (slots) {
+    idle.delete(rules);
+    return slots;
+  }
+  return rules.map((r) => new Running(r));
+}
+
+function release(rules: readonly Rule[], slots: Running[]): void {
+  for (const s of slots) s.finish();
+  idle.set(rules, slots);
+}
+
+/**
+ * Handlers in one flat list, each after the rule it belongs to (so that a
+ * crash is charged to its rule): [run, handler, run, handler …]. Pairs in
+ * arrays of their own were a fifth of what a small file allocated.
+ */
+type Calls = Array<Running | Handler<never>>;
+
+/** Calls by name id; undefined for a name no rule asked for. */
+type Table = (Calls | undefined)[];
 
 function crash(run: Running, err: unknown): void {
   if (run.failed) return;
@@ -82,14 +157,14 @@ function crash(run: Running, err: unknown): void {
   run.reports.push({ start: 0, end: 0, severity: "error", message: `internal error in rule ${run.rule.id}: ${(err as Error)?.message ?? String(err)}` });
 }
 
-function call<T>(list: Array<[Running, Handler<T>]> | undefined, node: T, timing: Map<string, number> | undefined): void {
+function call<T>(list: Calls | undefined, node: T, timing: Map<string, number> | undefined): void {
   if (!list) return;
-  for (let i = 0; i < list.length; i++) {
-    const [run, h] = list[i]!;
+  for (let i = 0; i < list.length; i += 2) {
+    const run = list[i] as Running;
     if (run.failed) continue;
     const t0 = timing ? performance.now() : 0;
     try {
-      h(node);
+      (list[i + 1] as Handler<T>)(node);
     } catch (err) {
       crash(run, err);
     }
@@ -99,35 +174,34 @@ function call<T>(list: Array<[Running, Handler<T>]> | undefined, node: T, timing
 
 /** Resolves each visitor's names to the file's name ids once; names the file never uses cost nothing. */
 function tables(file: ConfigFile, runs: readonly Running[]) {
-  const names = file.table.names;
-  const idOf = new Map<string, number>();
-  for (let i = 0; i < names.length; i++) idOf.set(names[i]!, i);
-  const directive: Table<DirectiveView> = [];
-  const enter: Table<Section> = [];
-  const exit: Table<Section> = [];
-  const anyDirective: Array<[Running, Handler<DirectiveView>]> = [];
-  const anyEnter: Array<[Running, Handler<Section>]> = [];
-  const anyExit: Array<[Running, Handler<Section>]> = [];
-  const comment: Array<[Running, Handler<CommentView>]> = [];
-  const add = <T>(table: Table<T>, any: Array<[Running, Handler<T>]>, handlers: Readonly<Record<string, Handler<T>>> | undefined, run: Running) => {
+  const t = file.table;
+  const directive: Table = [];
+  const enter: Table = [];
+  const exit: Table = [];
+  const anyDirective: Calls = [];
+  const anyEnter: Calls = [];
+  const anyExit: Calls = [];
+  const comment: Calls = [];
+  const add = (table: Table, any: Calls, handlers: Readonly<Record<string, Handler<never>>> | undefined, run: Running) => {
     if (!handlers) return;
-    for (const key of Object.keys(handlers)) {
+    for (const key in handlers) {
       const h = handlers[key]!;
       if (key === "*") {
-        any.push([run, h]);
+        any.push(run, h);
         continue;
       }
-      const id = idOf.get(key);
+      const id = t.keyOfName(key);
       if (id === undefined) continue;
-      (table[id] ??= []).push([run, h]);
+      (table[id] ??= []).push(run, h);
     }
   };
-  for (const run of runs) {
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
     const v = run.visitor;
-    add(directive, anyDirective, v.directive as Record<string, Handler<DirectiveView>> | undefined, run);
-    add(enter, anyEnter, v.enter, run);
-    add(exit, anyExit, v.exit, run);
-    if (v.comment) comment.push([run, v.comment as Handler<CommentView>]);
+    add(directive, anyDirective, v.directive as Record<string, Handler<never>> | undefined, run);
+    add(enter, anyEnter, v.enter as Record<string, Handler<never>> | undefined, run);
+    add(exit, anyExit, v.exit as Record<string, Handler<never>> | undefined, run);
+    if (v.comment) comment.push(run, v.comment as Handler<never>);
   }
   return { directive, enter, exit, anyDirective, anyEnter, anyExit, comment };
 }
@@ -189,35 +263,6 @@ function walk(file: ConfigFile, facts: FileFacts, runs: readonly Running[], timi
 type FileContext = Pick<RuleContext, "file" | "fileKind" | "apacheVersion" | "server" | "facts">;
 
 /**
- * One rule's context for one file. A class, not a spread of the file's
- * facts: a tree of 10,000 files makes 300,000 of them. report and wants are
- * own closures because rules destructure them.
- */
-class Context implements RuleContext {
-  readonly file: ConfigFile;
-  readonly fileKind: FileKind;
-  readonly apacheVersion: ApacheVersion;
-  readonly server: ServerInfo;
-  readonly facts: FileFacts;
-  readonly report: (r: Report) => void;
-  readonly wants: (severity: Severity) => boolean;
-  constructor(base: FileContext, run: Running, override: Severity | undefined, min: number) {
-    this.file = base.file;
-    this.fileKind = base.fileKind;
-    this.apacheVersion = base.apacheVersion;
-    this.server = base.server;
-    this.facts = base.facts;
-    // findings below minSeverity are dropped as they come, and a rule can ask not to build them
-    this.report = min
-      ? (r) => {
-          if (RANK[override ?? r.severity ?? run.rule.severity] >= min) run.reports.push(r);
-        }
-      : (r) => void run.reports.push(r);
-    this.wants = (severity) => RANK[override ?? severity] >= min;
-  }
-}
-
-/**
  * Lints a file as Apache reads it: where a `Use` expands a macro, the
  * expansion is linted where it stands (macro-expansion.ts), and what is found
  * in it is reported on the macro body's line with the `Use` as related location.
@@ -239,34 +284,53 @@ export function lintFile(file: ConfigFile, options: LintOptions): Finding[] {
 function lintOnce(file: ConfigFile, options: LintOptions, facts = new FileFacts(file)): Finding[] {
   const aliases = options.ruleAliases ?? ruleAliases(options.rules);
   const severities = currentIds(options.severities ?? {}, aliases);
-  const timing = options.timing;
   const base: FileContext = {
     file,
     fileKind: options.fileKind ?? fileKindOf(file.path),
     apacheVersion: options.apacheVersion ?? CURRENT_APACHE,
-    server: options.server ?? serverInfoFromFile(file),
+    server: withStartup(options.server ?? serverInfoFromFile(file), options.startup),
     facts,
   };
+  const slots = slotsFor(options.rules);
+  try {
+    return lintWith(file, options, base, severities, aliases, slots);
+  } finally {
+    release(options.rules, slots);
+  }
+}
+
+function lintWith(
+  file: ConfigFile,
+  options: LintOptions,
+  base: FileContext,
+  severities: SeverityOverrides,
+  aliases: ReadonlyMap<string, string>,
+  slots: readonly Running[],
+): Finding[] {
+  const timing = options.timing;
+  const min = options.minSeverity ? RANK[options.minSeverity] : 0;
   const runs: Running[] = [];
-  const skipped = new Set<string>();
-  for (const rule of options.rules) {
-    if (severities[rule.id] === "off") continue;
-    if (options.minSeverity && !canReport(rule, severities[rule.id] as Severity | undefined, options.minSeverity)) {
-      skipped.add(rule.id);
+  let skipped: Set<string> | undefined;
+  for (let i = 0; i < slots.length; i++) {
+    const run = slots[i]!;
+    const rule = run.rule;
+    const override = severities[rule.id];
+    if (override === "off") continue;
+    if (options.minSeverity && !canReport(rule, override, options.minSeverity)) {
+      (skipped ??= new Set()).add(rule.id);
       continue;
     }
-    const run: Running = { rule, visitor: {}, reports: [], failed: false };
-    const ctx = new Context(base, run, severities[rule.id] as Severity | undefined, options.minSeverity ? RANK[options.minSeverity] : 0);
+    run.start(base, override, min);
     const t0 = timing ? performance.now() : 0;
     try {
-      run.visitor = rule.create(ctx);
+      run.visitor = rule.create(run);
     } catch (err) {
       crash(run, err);
     }
     if (timing) timing.set(rule.id, (timing.get(rule.id) ?? 0) + performance.now() - t0);
     runs.push(run);
   }
-  walk(file, facts, runs, timing);
+  walk(file, base.facts, runs, timing);
   for (const run of runs) {
     if (run.failed || !run.visitor.end) continue;
     const t0 = timing ? performance.now() : 0;
@@ -306,7 +370,7 @@ function lintOnce(file: ConfigFile, options: LintOptions, facts = new FileFacts(
     // a suppression may name any rule, also one this run leaves out
     const known = new Set<string>(options.knownRuleIds ?? []);
     for (const r of options.rules) known.add(r.id);
-    for (const r of unusedSuppressions(sups, known, skipped)) {
+    for (const r of unusedSuppressions(sups, known, skipped ?? new Set())) {
       findings.push({
         ruleId: UNUSED_SUPPRESSION,
         severity: unusedSeverity as Severity,

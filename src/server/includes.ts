@@ -18,7 +18,7 @@ import { accessSync, constants, readdirSync, readFileSync, realpathSync, statSyn
 import { isAbsolute, join, resolve } from "node:path";
 import { Directive as DirectiveView, Section as SectionView, directives, parse, type ConfigFile, type Directive, type Parent } from "../../grammar/index.js";
 import { CLOSE, DIRECTIVE, OPEN } from "../../grammar/line-table.js";
-import { evaluateCondition } from "../apache/conditions.js";
+import { fileVerdicts, type ConditionKnowledge, type ConditionVerdicts } from "../apache/conditions.js";
 import { CONDITIONAL_SECTIONS } from "../apache/scope.js";
 import { decode } from "./io.js";
 import type { LintedTree } from "./linted-tree.js";
@@ -100,6 +100,12 @@ export interface IncludeResult {
    * list, or files it matches), and the tree's directories (real paths).
    */
   readonly outside?: { readonly paths: readonly string[]; readonly tree: readonly string[] };
+  /**
+   * May the files it reads Define or UnDefine a name (an <IfDefine> after it
+   * then depends on them)? false only when every file is read and holds neither
+   * (nor an Include of its own); read from disk on first ask.
+   */
+  readonly mayDefine?: boolean;
 }
 
 
@@ -207,10 +213,11 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.
  * The ServerRoot, Include and IncludeOptional lines of a file in order, each
  * with the tag of the innermost enclosing conditional section (CONDITIONAL_SECTIONS)
  * whose body Apache may skip: one the shared evaluation (conditions.ts) finds
- * true whatever the server (`<IfModule !mod_proxy>`: no module has that name)
- * is not a condition. Read from the line table: no tree is built.
+ * true (`<IfModule !mod_proxy>`: no module has that name) is not a condition,
+ * and a line in a body it finds false is left out: Apache never reads it.
+ * Read from the line table: no tree is built.
  */
-function includeLines(file: ConfigFile): { d: Directive; conditional: string | undefined }[] {
+function includeLines(file: ConfigFile, knowledge: ConditionKnowledge = {}): { d: Directive; conditional: string | undefined }[] {
   const t = file.table;
   const wanted = new Set<number>();
   for (const k of ["serverroot", "include", "includeoptional"]) {
@@ -219,6 +226,8 @@ function includeLines(file: ConfigFile): { d: Directive; conditional: string | u
   }
   const out: { d: Directive; conditional: string | undefined }[] = [];
   if (wanted.size === 0) return out;
+  // the one evaluation the rules use too, made only for a line inside a conditional
+  let verdicts: ConditionVerdicts | undefined;
   // open rows, with the section views made only when a line below them is wanted
   const stack: number[] = [];
   const views = new Map<number, SectionView>();
@@ -236,13 +245,15 @@ function includeLines(file: ConfigFile): { d: Directive; conditional: string | u
       if (stack.length && t.pair[r] === stack[stack.length - 1]) stack.pop();
     } else if (kind === DIRECTIVE && wanted.has(t.key[r]!)) {
       let conditional: string | undefined;
+      let skipped = false;
       for (let i = stack.length - 1; i >= 0; i--) {
         if (!CONDITIONAL_SECTIONS.has(t.names[t.key[stack[i]!]!]!)) continue;
-        const s = viewAt(i);
-        if (evaluateCondition(s, {}) === true) continue;
-        conditional = s.open.text;
-        break;
+        const v = (verdicts ??= fileVerdicts(file, knowledge)).verdictAt(stack[i]!);
+        if (v === false) skipped = true;
+        if (v === true || conditional) continue;
+        conditional = viewAt(i).open.text;
       }
+      if (skipped) continue;
       const parent: Parent = stack.length ? viewAt(stack.length - 1) : file;
       out.push({ d: new DirectiveView(file, r, parent), conditional });
     }
@@ -417,6 +428,8 @@ export class IncludeResolver {
   private readonly expansions = new Map<string, Expansion>();
   private readonly rootsAfter = new Map<string, string | null>();
   private readonly reals = new Map<string, string>();
+  /** real path → may it Define a name (mayDefine) */
+  private readonly defining = new Map<string, boolean>();
   private readonly readIncluded: boolean;
 
   constructor(options: ResolverOptions = {}) {
@@ -439,9 +452,10 @@ export class IncludeResolver {
 
   /**
    * Every Include/IncludeOptional of `file` (read from `realPath`), in order,
-   * with the ServerRoot each one sees and the files it reads.
+   * with the ServerRoot each one sees and the files it reads. `knowledge` is
+   * what is known of the server: an Include in a body it makes false is not read.
    */
-  resolveFile(file: ConfigFile, realPath: string, context: IncludeContext): IncludeResult[] {
+  resolveFile(file: ConfigFile, realPath: string, context: IncludeContext, knowledge: ConditionKnowledge = {}): IncludeResult[] {
     const results: IncludeResult[] = [];
     const here = (line: number): IncludeStep => ({ path: file.path, realPath, line });
     const active = new Set([...context.chain.map((s) => s.realPath), realPath]);
@@ -449,7 +463,7 @@ export class IncludeResolver {
     // after an included file means reading that file, and most Includes of a
     // tree (sites-enabled/*.conf) never need it.
     let root: () => string | null = () => context.serverRoot;
-    for (const { d, conditional } of includeLines(file)) {
+    for (const { d, conditional } of includeLines(file, knowledge)) {
       if (d.key === "serverroot") {
         const set = serverRootFrom(d);
         root = () => set;
@@ -475,6 +489,9 @@ export class IncludeResolver {
           path: rest.path,
           files: rest.files,
         };
+        const known = !rest.unresolved && !rest.problem && !rest.outside;
+        const mayDefine = once(() => !known || rest.files.some((f) => this.mayDefine(f.realPath)));
+        Object.defineProperty(r, "mayDefine", { get: mayDefine, enumerable: false });
         return Object.assign(
           r,
           rest.unresolved ? { unresolved: rest.unresolved } : {},
@@ -538,6 +555,22 @@ export class IncludeResolver {
       results.push(result({ path, files, ...(problem ? { problem } : {}), ...(outside ? { outside } : {}) }));
     }
     return results;
+  }
+
+  /** Does the file hold a Define, an UnDefine or an Include (which may hold one)? Unreadable or not to be read: it may. */
+  private mayDefine(real: string): boolean {
+    // --no-follow-includes: an included file is never opened
+    if (!this.readIncluded) return true;
+    let v = this.defining.get(real);
+    if (v === undefined) {
+      try {
+        v = /define|include/i.test(decode(readFileSync(real)).text);
+      } catch {
+        v = true;
+      }
+      this.defining.set(real, v);
+    }
+    return v;
   }
 
   /**

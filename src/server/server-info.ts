@@ -3,6 +3,7 @@
 // modules are loaded elsewhere, so module rules must stay silent about it.
 import type { ConfigFile } from "../../grammar/index.js";
 import { moduleByName, type ModuleInfo } from "../apache/modules.js";
+import type { Startup } from "../apache/conditions.js";
 import type { IncludeResult } from "./includes.js";
 import { loadModuleLines } from "./module-lines.js";
 
@@ -51,6 +52,12 @@ export interface ServerInfo {
    * Debian tree Apache reads (apache2.conf, ports.conf, *-enabled/). Undefined when not known.
    */
   readonly treeDefines?: ReadonlySet<string>;
+  /**
+   * How Apache is built and started, as far as it is known (--define, --platform,
+   * --apache-version, a Debian tree's envvars): <IfDefine>, <IfVersion> and the
+   * compiled-in modules are judged by it (src/apache/conditions.ts).
+   */
+  readonly startup?: Startup;
 }
 
 export function makeServerInfo(init: { managesModules: boolean; debianRoot?: string | null; notYetEnabled?: string; loaded: Iterable<LoadedModule> }): ServerInfo {
@@ -101,6 +108,11 @@ export function isWholeServer(file: ConfigFile, loaded: readonly LoadedModule[])
 export function serverInfoFromFile(file: ConfigFile): ServerInfo {
   const loaded = loadedModulesOf(file);
   return makeServerInfo({ managesModules: loaded.length > 0 && isWholeServer(file, loaded), loaded });
+}
+
+/** Attaches what is known of Apache's build and command line (nothing to attach: the same object). */
+export function withStartup(info: ServerInfo, startup: Startup | undefined): ServerInfo {
+  return startup === undefined || info.startup === startup ? info : { ...info, startup };
 }
 
 /** Attaches what the Includes of a file lead to. */

@@ -1,6 +1,10 @@
 // directive-context, listen-duplicate, regex-invalid, proxy-param-invalid together: silence on configs Apache accepts and the live apache2 proofs. Moved from test/rules-context.test.ts.
 import { ruleTester } from "../helpers/rule-tester.js";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { caseText, makeServerRoot as makeDifferentialRoot, readVerdict } from "../../src/tools/differential.js";
+import { ARGUMENT_CONTEXT_CORPUS } from "../helpers/argument-context-verdicts.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +86,8 @@ describe("the four rules stay silent on configs Apache accepts", () => {
 const WRAP: Readonly<Record<string, [string, string]>> = {
   "good-included-snippet.conf": ["<Location /app/>", "</Location>"],
   "good-vhost-snippet.conf": ["<VirtualHost *:80>", "</VirtualHost>"],
+  // ProxyHCTemplate is mod_proxy_hcheck's, which the lab's server does not load
+  "good-section.conf": ["LoadModule proxy_hcheck_module /usr/lib/apache2/modules/mod_proxy_hcheck.so", ""],
 };
 
 describe.runIf(apacheOrSkip("test/rules/context-apache.test.ts"))("live apache2", { timeout: 180_000 }, () => {
@@ -210,5 +216,39 @@ describe.runIf(apacheOrSkip("test/rules/context-apache.test.ts"))("live apache2"
       await a.stop();
     }
     expect(await sr.errorLog()).toMatch(/ProxyPass not allowed here/);
+  });
+});
+
+// ------------------------------------- forms whose context depends on the arguments, measured again
+
+describe.runIf(apacheOrSkip("test/rules/context-apache.test.ts (argument contexts)"))("live apache2: the argument-context corpus", () => {
+  let root = "";
+  beforeAll(() => {
+    if (!APACHE) throw new Error("apache2 not found: CI must install it");
+    root = makeDifferentialRoot();
+  });
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it("apache2 -t gives every case of test/helpers/argument-context-verdicts.ts its recorded verdict, word for word", { timeout: 300_000 }, async () => {
+    let n = 0;
+    const differ = (
+      await pool(ARGUMENT_CONTEXT_CORPUS, availableParallelism(), async ([body, recorded]) => {
+        const conf = join(root, `ac${n++}.conf`);
+        await writeFile(conf, caseText(body, root));
+        const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+          const child = spawn(APACHE!, ["-t", "-d", root, "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
+          let stderr = "";
+          child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+          child.on("error", reject);
+          child.on("close", (code) => resolve({ code, stderr }));
+        });
+        const v = readVerdict(r.code, r.stderr, root, body.length);
+        const live = v.ok ? null : [v.line, v.message];
+        return JSON.stringify(live) === JSON.stringify(recorded) ? null : `${body.join(" ⏎ ")}: recorded ${JSON.stringify(recorded)}, live ${JSON.stringify(live)}`;
+      })
+    ).filter(Boolean);
+    expect(differ).toEqual([]);
   });
 });

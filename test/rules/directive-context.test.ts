@@ -14,6 +14,10 @@ import proxyParamInvalid, { suggestKey } from "../../rules/proxy-param-invalid.j
 import { checkPcre } from "../../src/apache/pcre.js";
 import { atoi, timeoutMicros } from "../../src/apache/proxy-params.js";
 import { DIRECTIVE_CONTEXTS } from "../../src/data/directive-contexts.js";
+import { ARGUMENT_CONTEXTS, handlerWords, placeIn, sectionPath } from "../../src/apache/argument-contexts.js";
+import { directives, parse, type Section } from "../../grammar/index.js";
+import { caseText, skeleton } from "../../src/tools/differential.js";
+import { ARGUMENT_CONTEXT_CORPUS } from "../helpers/argument-context-verdicts.js";
 import type { Rule } from "../../src/core/rule.js";
 import {
   APACHE,
@@ -32,6 +36,14 @@ import { REGEX_CORPUS, UNMODELLED, generatedPatterns, PROXY_CORPUS, LISTEN_CORPU
 
 ruleTester(testedRule, {
   valid: [
+    { name: "the path-less forms inside <Location>", code: "<Location /ctx>\nAlias /tmp\nCacheEnable disk\nCacheEnable disk /ctx/sub\nCacheDisable on\n</Location>\n" },
+    {
+      name: "the forms with a path outside it, and MDMembers' two uses",
+      code: "Listen 80\nAlias /a /tmp\nScriptAlias /cgi-bin/ /usr/lib/cgi-bin/\nCacheEnable disk /\nCacheDisable /x\nMDMembers auto\n<MDomainSet example.org>\nMDMembers a.example.org b.example.org\n</MDomainSet>\n",
+    },
+    // a file that may be Included inside <Location> (or <MDomainSet>): its top level is not judged
+    { name: "a snippet for inside <Location>", code: "Alias /tmp\nCacheEnable disk\nCacheDisable on\n" },
+    { name: "a snippet for inside <MDomainSet>", code: "ServerName x\nMDMembers a.example.org b.example.org\n" },
     "<Macro Vhost $host>\nListen 80\nRequire all granted\n</Macro>\n",
     "ServerAlias www.example.com\nDocumentRoot /srv\n",
     { code: "RewriteEngine On\nHeader set X 1\n", path: ".htaccess" },
@@ -51,6 +63,66 @@ ruleTester(testedRule, {
       findings: [
         { line: 1, column: 1, endLine: 1, endColumn: 23, severity: "error", fix: "none", message: "ProxyPass is not allowed in .htaccess: Apache answers every request fo" },
       ],
+    },
+    {
+      name: "a two-word Alias inside <Location>: the path is the section's",
+      code: "<VirtualHost *:80>\n<Location /ctx>\nAlias /a /tmp\n</Location>\n</VirtualHost>\n",
+      findings: [
+        {
+          line: 3, column: 7, endLine: 3, endColumn: 9, severity: "error", fix: "unsafe",
+          message: { exact: 'Alias inside <Location> takes its URL-path from the section, so `/a` is a word too many: give only the target (`Alias /tmp`), or move the line out of the section: Apache refuses to start ("Alias cannot occur within directory context").' },
+        },
+      ],
+      output: "<VirtualHost *:80>\n<Location /ctx>\nAlias /tmp\n</Location>\n</VirtualHost>\n",
+    },
+    {
+      name: "a one-word Alias in <VirtualHost>",
+      code: "<VirtualHost *:80>\nAlias /tmp\n</VirtualHost>\n",
+      findings: [
+        { line: 2, column: 1, endLine: 2, endColumn: 11, fix: "none", message: 'Alias outside <Location> needs the URL-path before the target `/tmp` (`Alias /url-path/ /tmp`): Apache refuses to start ("Alias must have two arguments when used globally")' },
+      ],
+    },
+    {
+      name: "a one-word ScriptAlias in <If> inside <Directory>: Apache names the <Directory>",
+      code: '<Directory /srv>\n<If "true">\nScriptAlias /usr/lib/cgi-bin/\n</If>\n</Directory>\n',
+      findings: [{ line: 3, column: 1, message: 'ScriptAlias with only a target takes its URL-path from <Location>, which <Directory> does not give: use `ScriptAlias /url-path/ /usr/lib/cgi-bin/` in the server config or <VirtualHost>: Apache refuses to start ("ScriptAlias cannot occur within <Directory> section")' }],
+    },
+    {
+      name: "a two-word Alias in <Files>",
+      code: "<Files x>\nAlias /a /tmp\n</Files>\n",
+      findings: [{ line: 2, column: 1, endColumn: 14, fix: "none", message: 'Alias cannot be used inside <Files>: it belongs in the server config or <VirtualHost>: Apache refuses to start ("Alias cannot occur within directory context")' }],
+    },
+    {
+      name: "CacheEnable in <Location> with a URL not below it, and CacheDisable with a path there",
+      code: '<Location "/ctx">\nCacheEnable disk /\nCacheDisable /local_files\n</Location>\n',
+      findings: [
+        { line: 2, column: 18, endColumn: 19, message: 'CacheEnable inside <Location> caches only below the section\'s path, and `/` does not start with `/ctx`: give a URL-path that does, or leave the URL out: Apache refuses to start ("When in a Location, CacheEnable must specify a path or an URL below that location.")' },
+        { line: 3, column: 14, endColumn: 26, message: "CacheDisable inside <Location> takes the word `on` (the section gives the path), not `/local_files`: Apache refuses to start (\"CacheDisable must be followed by the word 'on' when in a Location.\")" },
+      ],
+    },
+    {
+      name: "CacheEnable and CacheDisable in the server config without a URL",
+      code: "Listen 80\nCacheEnable disk\nCacheDisable on\nCacheEnable /ctx disk\n",
+      findings: [
+        { line: 2, column: 1, endColumn: 17, message: 'CacheEnable outside <Location> needs the URL-path or URL to cache after the provider `disk` (`CacheEnable disk /`): Apache refuses to start ("CacheEnable provider (disk) is missing an URL.")' },
+        { line: 3, column: 14, endColumn: 16, message: 'CacheDisable outside <Location> takes a URL-path (`/…`) or a URL, not `on`' },
+        { line: 4, column: 13, endColumn: 17, message: "CacheEnable takes the provider first (`disk`, `socache`), then the URL: `/ctx` looks like the URL: Apache refuses to start (\"provider (/ctx) starts with a '/'.  Are url and provider switched?\")" },
+      ],
+    },
+    {
+      name: "MDMembers outside <MDomainSet>: one word, auto or manual",
+      code: "Listen 80\nMDMembers a.example.org b.example.org\nMDMembers\nMDMembers foo\n<VirtualHost *:80>\nMDMember auto extra\n</VirtualHost>\n",
+      findings: [
+        { line: 2, column: 1, endColumn: 38, message: "MDMembers lists domain names only inside <MDomainSet> or <MDomain>; elsewhere it takes one word, `auto` or `manual`: Apache refuses to start (\"MDMembers is only valid inside a '<MDomainSet' context, not here\")" },
+        { line: 3, column: 1, message: "MDMembers lists domain names only inside <MDomainSet>" },
+        { line: 4, column: 11, endColumn: 14, message: 'MDMembers outside <MDomainSet> takes `auto` or `manual`, not `foo` (domain names go inside <MDomainSet> or <MDomain>): Apache refuses to start ("unknown value, use "auto|manual"")' },
+        { line: 6, column: 1, message: "MDMember lists domain names only inside <MDomainSet> or <MDomain>; elsewhere it takes one word, `auto` or `manual`: Apache refuses to start (\"MDMember is only valid" },
+      ],
+    },
+    {
+      name: "a <Limit> is named first, in Apache's words for both kinds",
+      code: "<Directory /srv>\n<Limit GET>\nProxyPass http://b/\n</Limit>\n</Directory>\n",
+      findings: [{ line: 3, column: 1, message: { exact: 'ProxyPass cannot be used inside <Limit>: Apache refuses to start ("ProxyPass cannot occur within <Limit> or <LimitExcept> section").' } }],
     },
     {
       name: "doc.bad, finding by finding",
@@ -146,5 +218,64 @@ describe("directive-context judges only what it can know", () => {
     const text = readFileSync(join(FIXTURES, "grammar", "apache-truth", "cases", "files", "htdocs", "proxypass", ".htaccess"), "utf8");
     expect(lint(text, [directiveContext], ".htaccess").map((f) => f.message)).toEqual([expect.stringContaining("ProxyPass not allowed here")]);
     expect(lint("RewriteEngine On\nHeader set X 1\n", [directiveContext], ".htaccess")).toEqual([]);
+  });
+});
+
+// ------------------------------------------------ forms that depend on the arguments
+
+describe("directive-context agrees with apache2 -t on the forms whose context depends on the arguments", () => {
+  const root = "/srv/apachelint-differential";
+  const first = skeleton().length;
+  it("covers every directive of the table, refused and accepted", () => {
+    for (const name of Object.keys(ARGUMENT_CONTEXTS)) {
+      const of = ARGUMENT_CONTEXT_CORPUS.filter(([body]) => body.some((l) => l.toLowerCase().startsWith(`${name} `) || l.toLowerCase() === name));
+      expect(of.some(([, v]) => v === null), `${name}: an accepted case`).toBe(true);
+      expect(of.some(([, v]) => v !== null), `${name}: a refused case`).toBe(true);
+    }
+    expect(ARGUMENT_CONTEXT_CORPUS.length).toBeGreaterThan(150);
+  });
+  it.for(ARGUMENT_CONTEXT_CORPUS.map(([body, v]) => [body.join(" ⏎ "), body, v] as const))("%s", ([, body, verdict]) => {
+    const errs = lintText(caseText(body, root), join(root, "httpd.conf")).findings.filter((f) => f.severity === "error");
+    const got = errs.map((f) => `${f.ruleId}@${f.line - first}: ${f.message}`);
+    if (verdict === null) {
+      expect(got).toEqual([]);
+      return;
+    }
+    const [line, message] = verdict;
+    // directive-context's error on Apache's line, quoting Apache word for word
+    expect(got.filter((g) => g.startsWith(`directive-context@${line}: `) && g.includes(`("${message}")`)), got.join("\n")).toHaveLength(1);
+  });
+});
+
+describe("the argument-context table (src/apache/argument-contexts.ts)", () => {
+  const sections = (text: string) => {
+    const out: Section[] = [];
+    const walk = (p: { children: readonly { kind: string }[] }) => {
+      for (const n of p.children) if (n.kind === "section") (out.push(n as Section), walk(n as Section));
+    };
+    walk(parse(text, "t.conf"));
+    return out;
+  };
+  it("names the refusing section in ap_check_cmd_context's order, not by nesting", () => {
+    expect(placeIn(sections('<If "1">\n<Files x>\n</Files>\n</If>\n')).canonical).toBe("Files");
+    expect(placeIn(sections("<Directory /a>\n<Files x>\n</Files>\n</Directory>\n")).canonical).toBe("Directory");
+    expect(placeIn(sections("<VirtualHost *:80>\n<Location /a>\n</Location>\n</VirtualHost>\n")).place).toBe("path");
+    expect(placeIn(sections("<VirtualHost *:80>\n</VirtualHost>\n")).place).toBe("global");
+  });
+  it("reads cmd->path as Apache does: the argument, the regex after `~` in <Location>, unknown for <Proxy ~> and ${VAR}", () => {
+    const path = (open: string) => sectionPath(sections(`${open}\n</${open.slice(1).split(/[ >]/)[0]}>\n`)[0]!);
+    expect(path('<Location "/c tx">')).toBe("/c tx");
+    expect(path('<Location ~ "^/ctx">')).toBe("^/ctx");
+    expect(path("<Proxy ~ ^http>")).toBeUndefined();
+    expect(path("<Location ${BASE}>")).toBeUndefined();
+  });
+  it("counts words as invoke_cmd hands them over", () => {
+    const words = (line: string, counting: "take1" | "take12" | "argv") => handlerWords(directives(parse(`${line}\n`, "t.conf"))[0]!.args, counting)?.map((a) => a.value) ?? null;
+    expect(words('Alias /a ""', "take12")).toEqual(["/a"]);
+    expect(words('Alias "" /a', "take12")).toBeNull();
+    expect(words("Alias /a /b /c", "take12")).toBeNull();
+    expect(words('MDMembers auto ""', "argv")).toEqual(["auto"]);
+    expect(words('MDMembers "" auto', "argv")).toEqual(["", "auto"]);
+    expect(words("MDMembers auto # c", "argv")).toEqual(["auto", "#", "c"]);
   });
 });

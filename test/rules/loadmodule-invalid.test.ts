@@ -19,11 +19,62 @@ import {
 
 useModuleProofs();
 
+const DEBIAN = { startup: { platform: "debian" as const } };
+const RHEL = { startup: { platform: "rhel" as const } };
+const LOG_CONFIG = "LoadModule log_config_module modules/mod_log_config.so\n";
+
 ruleTester(testedRule, {
   valid: [
     "LoadModule proxy_module modules/mod_proxy.so\nLoadModule proxy_http_module modules/mod_proxy_http.so\n",
+    // compiled in on Debian only: said where the platform is known to be Debian's, not elsewhere
+    { name: "a compiled-in-on-Debian module, platform not known", code: LOG_CONFIG },
+    { name: "the same on RHEL, where 00-base.conf loads it", code: LOG_CONFIG, options: RHEL },
+    { name: "the same in a source build", code: LOG_CONFIG, options: { startup: { platform: "upstream" } } },
+    { name: "guarded by <IfModule !mod_version.c>, which Debian makes false", code: "<IfModule !mod_version.c>\n  LoadModule version_module modules/mod_version.so\n</IfModule>\n", options: DEBIAN },
+    // (in the main config: no other file is read before it to Define OLD)
+    { name: "in an <IfDefine> the -D names make false", path: "/etc/httpd/conf/httpd.conf", code: "<IfDefine OLD>\n  LoadModule version_module modules/mod_version.so\n</IfDefine>\n", options: { startup: { platform: "debian", defines: new Set<string>() } } },
+    { name: "core_module is no mod_*.c: Apache tries the file instead", code: "LoadModule core_module modules/mod_core.so\n", options: DEBIAN },
   ],
   invalid: [
+    {
+      name: "a module Debian compiles in (--platform debian): the line deleted",
+      code: `ServerName x\n${LOG_CONFIG}ServerAdmin a@b\n`,
+      options: DEBIAN,
+      findings: [
+        {
+          line: 2, column: 12, endColumn: 29, severity: "error", fix: "safe",
+          message: { exact: "LoadModule log_config_module: mod_log_config.c is compiled into Debian's apache2, so Apache refuses to start (\"module log_config_module is built-in and can't be loaded\"); the module is there without this line." },
+        },
+      ],
+      output: "ServerName x\nServerAdmin a@b\n",
+    },
+    {
+      name: "a Debian tree is Debian's build without --platform",
+      code: "LoadModule unixd_module /usr/lib/apache2/modules/mod_unixd.so\n",
+      options: { server: makeServerInfo({ managesModules: true, debianRoot: "/etc/apache2", loaded: [] }) },
+      findings: [{ line: 1, column: 12, severity: "error", message: "LoadModule unixd_module: mod_unixd.c is compiled into Debian's apache2" }],
+      output: "",
+    },
+    {
+      name: "mod_so is compiled in everywhere: said whatever the platform",
+      code: "LoadModule so_module modules/mod_so.so\n",
+      findings: [{ line: 1, column: 12, severity: "error", fix: "safe", message: "LoadModule so_module: mod_so.c is compiled into every build of Apache, so Apache refuses to start (\"module so_module is built-in and can't be loaded\")" }],
+      output: "",
+    },
+    {
+      name: "in a block that may be read: a warning naming its condition",
+      code: "<IfDefine OLD>\n  LoadModule version_module modules/mod_version.so\n</IfDefine>\n",
+      options: DEBIAN,
+      findings: [{ line: 2, column: 14, severity: "warning", message: "LoadModule version_module: mod_version.c is compiled into Debian's apache2, so Apache refuses to start when `<IfDefine OLD>` is true" }],
+      output: "<IfDefine OLD>\n</IfDefine>\n",
+    },
+    {
+      name: "refused before its directory is looked at: one finding, the compiled-in one",
+      code: "LoadModule version_module modules/\n",
+      options: DEBIAN,
+      findings: [{ line: 1, column: 12, severity: "error", message: "LoadModule version_module: mod_version.c is compiled into" }],
+      output: "",
+    },
     {
       name: "a duplicate deleted, CRLF file",
       code: "LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so\r\nLoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so",

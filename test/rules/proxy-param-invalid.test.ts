@@ -1,7 +1,9 @@
 // proxy-param-invalid: Moved from test/rules-context.test.ts (held to Apache: corpora of apache2 -t verdicts), plus the rule tester.
 import { ruleTester } from "../helpers/rule-tester.js";
 import testedRule from "../../rules/proxy-param-invalid.js";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { makeServerRoot as makeDifferentialRoot } from "../../src/tools/differential.js";
+import { liveDisagreements } from "../helpers/live-agreement.js";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -34,8 +36,45 @@ ruleTester(testedRule, {
   valid: [
     "ProxyPass /ws/ ws://127.0.0.1:13001/ws/ # websocket endpoint=1\n",
     "ProxyPass /a http://127.0.0.1:13001/ hcmethod=GET hcinterval=5\n",
+    // a ${VAR} may stand for any number of words, with any keys
+    "Define T 5\nProxyPass /a http://127.0.0.1:13001/ timeout=${T} ${MORE}\n<Proxy http://127.0.0.1:13002/ ${PARAMS}>\n</Proxy>\n",
+    '<Proxy "http://127.0.0.1:13001/" timeout=5 "keepalive=On">\n</Proxy>\n<Proxy "proxy:http://127.0.0.1:13002/" enablereuse=on>\n</Proxy>\n',
+    "<Proxy balancer://app lbmethod=bybusyness growth=2>\n    BalancerMember http://127.0.0.1:13001/\n</Proxy>\n<Proxy *>\n</Proxy>\n",
+    "ProxyHCTemplate t\nProxyHCTemplate t2 hcmethod=cping hcinterval=100ms HCPASSES=2 hcfails=abc hcuri=/health hcexpr=ok hctemplate=t\n",
   ],
   invalid: [
+    {
+      name: "<Proxy URL key=value>: a word that is not key=value, a worker key on a balancer, a typo",
+      code: '<Proxy "http://127.0.0.1:13001/" extra>\n</Proxy>\n<Proxy balancer://app retry=5>\n</Proxy>\n<Proxy http://127.0.0.1:13002/ timout=5 nocanon>\n</Proxy>\n',
+      findings: [
+        { line: 1, column: 34, severity: "error", fix: "none", message: { exact: "`extra` after the URL of <Proxy> is not a key=value parameter: Apache refuses to start (\"Invalid Proxy parameter. Parameter must be in the form 'key=value'\")." } },
+        { line: 3, column: 23, message: { exact: '`retry` is a worker parameter, not a balancer one: it belongs on the BalancerMember lines; Apache refuses to start ("<Proxy unknown Balancer parameter retry=5; balancer://app").' } },
+        { line: 5, column: 32, fix: "unsafe", message: { exact: '`timout` is not a <Proxy> worker parameter (did you mean `timeout`?): Apache refuses to start ("<Proxy unknown Worker parameter timout=5; http://127.0.0.1:13002/").' } },
+        { line: 5, column: 41, message: "`nocanon` after the URL of <Proxy> is not a key=value parameter" },
+      ],
+      output: '<Proxy "http://127.0.0.1:13001/" extra>\n</Proxy>\n<Proxy balancer://app retry=5>\n</Proxy>\n<Proxy http://127.0.0.1:13002/ timeout=5 nocanon>\n</Proxy>\n',
+    },
+    {
+      name: "<Proxy> parameters after a wildcard or a path",
+      code: "<Proxy * timeout=5>\n</Proxy>\n<Proxy /app timeout=5 retry=0>\n</Proxy>\n",
+      findings: [
+        { line: 1, column: 10, message: { exact: '<Proxy> takes key=value parameters only after a single URL, and `*` is a wildcard: set them on the ProxyPass or BalancerMember line of the backend, or on a <Proxy> of its exact URL; Apache refuses to start ("<Proxy> arguments are not supported for wildchar url.").' } },
+        { line: 3, column: 13, endColumn: 30, message: /`\/app` is a path, not a URL: .*\("<Proxy> arguments are not supported for non url\."\)\.$/ },
+      ],
+    },
+    {
+      name: "ProxyHCTemplate: health-check parameters only, with their values checked",
+      code: "ProxyHCTemplate t timeout=5\nProxyHCTemplate t extra\nProxyHCTemplate t hcmethod=bogus hcinterval=50ms hcpasses=-1 hcmethod=provider\nProxyHCTemplate t hcintervall=5\n",
+      findings: [
+        { line: 1, column: 19, message: { exact: '`timeout` is a worker parameter: a ProxyHCTemplate takes only the health-check ones (hcmethod, hcexpr, hcinterval, hcpasses, hcfails, hcuri, hctemplate); Apache refuses to start ("ProxyHCTemplate: unknown Worker hcheck parameter timeout=5; t").' } },
+        { line: 2, column: 19, message: { exact: "`extra` after the template name of ProxyHCTemplate is not a key=value parameter: Apache refuses to start (\"Invalid ProxyHCTemplate parameter. Parameter must be in the form 'key=value'\")." } },
+        { line: 3, column: 19, message: /\("ProxyHCTemplate: Unknown method hcmethod=bogus; t"\)\.$/ },
+        { line: 3, column: 34, message: /\("ProxyHCTemplate: Interval must be a positive value greater than 100ms hcinterval=50ms; t"\)\.$/ },
+        { line: 3, column: 50, message: /\("ProxyHCTemplate: Passes must be a positive value hcpasses=-1; t"\)\.$/ },
+        { line: 3, column: 62, message: /\("ProxyHCTemplate: Health check method provider not \(yet\) implemented hcmethod=provider; t"\)\.$/ },
+        { line: 4, column: 19, fix: "unsafe", message: "`hcintervall` is not a ProxyHCTemplate health-check parameter (did you mean `hcinterval`?)" },
+      ],
+    },
     {
       name: "a misspelt key with a suggestion",
       code: "ProxyPass /ws/ ws://127.0.0.1:13001/ws/ upgrades=websocket\n",
@@ -60,6 +99,36 @@ ruleTester(testedRule, {
       ],
     },
   ],
+});
+
+/** <Proxy URL key=value>, ProxyHCTemplate and the hc… values, one error at a time: measured on 2.4.71 with every module loaded. */
+const SECTION_FORMS: readonly (readonly string[])[] = [
+  ['<Proxy "http://z/" timeout=5>', "</Proxy>"], ['<Proxy "http://z/" timeoutx=5>', "</Proxy>"], ['<Proxy "http://z/" timeout=abc>', "</Proxy>"],
+  ['<Proxy "http://z/" lbmethod=byrequests>', "</Proxy>"], ['<Proxy "balancer://b" lbmethod=byrequests>', "</Proxy>"],
+  ['<Proxy "balancer://b" lbmethod=bogus>', "</Proxy>"], ['<Proxy "balancer://b" retry=5>', "</Proxy>"], ['<Proxy "balancer://b" extra>', "</Proxy>"],
+  ['<Proxy "http://z/*" timeout=5>', "</Proxy>"], ["<Proxy * timeout=5>", "</Proxy>"], ["<Proxy /path timeout=5>", "</Proxy>"],
+  ['<Proxy "http://z/" hcmethod=GET hcinterval=5>', "</Proxy>"], ['<Proxy "http://z/" mapping=servlet>', "</Proxy>"],
+  ['<Proxy "http://z/" upgrade=websocket nocanon>', "</Proxy>"], ['<Proxy "proxy:http://z/" timeout=5>', "</Proxy>"],
+  ['<Proxy "http://z/" hcmethod=bogus>', "</Proxy>"], ['<Proxy "http://z/" hcinterval=abc>', "</Proxy>"], ['<Proxy "http://z/" =5>', "</Proxy>"],
+  ['<Proxy "http://z/" "timeout=5">', "</Proxy>"], ['<Proxy "unix:/run/php.sock|fcgi://localhost" timeout=5>', "</Proxy>"],
+  ["ProxyHCTemplate t"], ["ProxyHCTemplate t timeout=5"], ["ProxyHCTemplate t hcmethod=cping"], ["ProxyHCTemplate t hcmethod=provider"],
+  ["ProxyHCTemplate t hcmethod=GET11"], ["ProxyHCTemplate t hcmethod=bogus"], ["ProxyHCTemplate t hcinterval=50ms"], ["ProxyHCTemplate t hcinterval=100ms"],
+  ["ProxyHCTemplate t hcinterval=0"], ["ProxyHCTemplate t hcinterval=-1"], ["ProxyHCTemplate t hcpasses=-1"], ["ProxyHCTemplate t hcfails=abc"],
+  ["ProxyHCTemplate t HCMETHOD=GET extra"], ["ProxyHCTemplate tcp5 hcmethod=tcp hcinterval=5 extra"],
+  ['ProxyPass "/x" "http://z/" timeoutx=5'], ['ProxyPass "/x" "http://z/" hcmethod=bogus'], ['ProxyPass "/x" "http://z/" hcinterval=10ms'],
+  ["<Proxy balancer://b>", "BalancerMember http://z/ timeoutx=5", "</Proxy>"], ["<Proxy balancer://b>", "BalancerMember http://z/ hcfails=-2", "</Proxy>"],
+];
+
+describe.runIf(apacheOrSkip("proxy-param-invalid (live sections and templates)"))("proxy-param-invalid against apache2 -t: <Proxy> and ProxyHCTemplate", () => {
+  let root = "";
+  beforeAll(() => (root = makeDifferentialRoot()));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("reports exactly the lines apache2 -t refuses, with Apache's words (mod_proxy_hcheck loaded)", { timeout: 120_000 }, async () => {
+    const { differ, refused } = await liveDisagreements(testedRule, SECTION_FORMS, root);
+    expect(differ).toEqual([]);
+    expect(refused).toBeGreaterThan(20);
+  });
 });
 
 describe("proxy-param-invalid agrees with mod_proxy", () => {

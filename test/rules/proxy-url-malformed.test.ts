@@ -1,8 +1,8 @@
 // proxy-url-malformed against what Apache 2.4.71 was measured to do. Moved from test/rules-proxy.test.ts, plus the rule tester.
 import { ruleTester } from "../helpers/rule-tester.js";
 import testedRule from "../../rules/proxy-url-malformed.js";
-import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { lintText, type Finding, type Options as LintOptions } from "../../src/index.js";
 import { fixUntilStable } from "../../src/core/fixer.js";
@@ -14,6 +14,9 @@ import proxypassShadowed from "../../rules/proxypass-shadowed.js";
 import sslProxyEngineMissing from "../../rules/ssl-proxy-engine-missing.js";
 import proxypassTrailingSlash from "../../rules/proxypass-trailing-slash.js";
 import type { Rule } from "../../src/core/rule.js";
+import { makeServerRoot } from "../../src/tools/differential.js";
+import { APACHE, apacheOrSkip } from "../apache/harness.js";
+import { liveDisagreements } from "../helpers/live-agreement.js";
 
 const MINE: readonly Rule[] = [proxyUrlMalformed, proxypassShadowed, sslProxyEngineMissing, proxypassTrailingSlash];
 const CASES = join(import.meta.dirname, "..", "..", "fixtures", "grammar", "apache-truth", "cases");
@@ -40,6 +43,9 @@ ruleTester(testedRule, {
     // apr_uri_parse: digits or nothing after the host's colon; a placeholder host, IPv6 and userinfo are fine at startup
     "ProxyPass /a/ http://backend:/\nProxyPass /b/ http://<your-domain>:8080/\nProxyPass /c/ http://[::1]:8080/\nProxyPass /d/ http://u:p@h:81/\n",
     "Define PORT 8080\nProxyPass /e/ http://backend:${PORT}/\nProxyPassReverse /f/ http://backend:APP_PORT/\n",
+    // strtol reads a sign and blanks; ProxyPassMatch's worker is the URL up to its first `$`
+    'ProxyPass /g/ http://h:+80/\nProxyPass /h/ "http://h: 80/"\nProxyPassMatch ^/i(.*) http://h:8080$1\nProxyPassMatch ^/j(.*) http://[::1]$1\n',
+    "BalancerMember balancer://x http://m/\nBalancerMember ://x http://m/\n<Proxy balancer://c>\n  BalancerMember http://m/\n</Proxy>\n",
   ],
   invalid: [
     {
@@ -54,11 +60,37 @@ ruleTester(testedRule, {
           fix: "none",
           message: {
             exact:
-              'ProxyPass URL `http://backend:APP_PORT/` has `APP_PORT` where the port goes, a placeholder, not a number: replace the placeholder: Apache refuses to start ("ProxyPass Unable to parse URL: http://backend:APP_PORT/").',
+              'ProxyPass URL `http://backend:APP_PORT/`: `APP_PORT` is not a port number: replace the placeholder: Apache refuses to start ("ProxyPass Unable to parse URL: http://backend:APP_PORT/").',
           },
         },
-        { line: 3, column: 18, message: 'BalancerMember URL `http://m:<port>/` has `<port>` where the port goes, a placeholder, not a number: replace the placeholder: Apache refuses to start ("BalancerMember Unable to parse URL: http://m:<port>/")' },
-        { line: 5, column: 20, message: "ProxyPassMatch URL `http://h:80a/` has a port that is not a number (`80a`)" },
+        { line: 3, column: 18, message: { exact: 'BalancerMember URL `http://m:<port>/`: `<port>` is not a port number: replace the placeholder: Apache refuses to start ("BalancerMember Unable to parse URL: http://m:<port>/").' } },
+        { line: 5, column: 20, message: { exact: 'ProxyPassMatch URL `http://h:80a/`: `80a` is not a port number: Apache refuses to start ("ProxyPass Unable to parse URL: http://h:80a/").' } },
+      ],
+    },
+    {
+      name: "what apr_uri_parse refuses besides a port: an unclosed `[`, a `:` in a URL without scheme",
+      code: "ProxyPass /a/ http://[::1/\nProxyPassMatch ^/b(.*) 127.0.0.1:8080$1\nProxyPass /c/ http://::1/\n",
+      findings: [
+        { line: 1, column: 15, message: { exact: 'ProxyPass URL `http://[::1/`: `[::1/` opens an IPv6 address with `[` and no `]` closes it: Apache refuses to start ("ProxyPass Unable to parse URL: http://[::1/").' } },
+        { line: 2, column: 24, message: { exact: 'ProxyPassMatch URL `127.0.0.1:8080$1` has no scheme, so its `:` cannot be read: write `http://127.0.0.1:8080$1`: Apache refuses to start ("ProxyPass Unable to parse URL: 127.0.0.1:8080$1").' } },
+        { line: 3, column: 15, message: "ProxyPass URL `http://::1/`: `::1` is an IPv6 address without brackets, so its first `:` starts the port: write `[::1]`" },
+      ],
+    },
+    {
+      name: "a balancer name that is not `balancer://…`, its own word or its section's",
+      code: "BalancerMember x http://m/\n<Location /x>\n  BalancerMember http://m/\n</Location>\n<Proxy *>\n  BalancerMember http://m:APP_PORT/\n</Proxy>\n",
+      findings: [
+        { line: 1, column: 16, covers: "x", severity: "error", fix: "none", message: { exact: 'BalancerMember balancer name `x` is not of the form `balancer://name`: Apache refuses to start ("BalancerMember Bad syntax for a balancer name (x)").' } },
+        {
+          line: 3,
+          column: 3,
+          covers: "BalancerMember",
+          message: {
+            exact:
+              'BalancerMember takes its balancer name from <Location /x>, and `/x` is not one (`balancer://name`): put the members in <Proxy "balancer://name">: Apache refuses to start ("BalancerMember Bad syntax for a balancer name (/x)").',
+          },
+        },
+        { line: 6, column: 3, message: "BalancerMember takes its balancer name from <Proxy *>, and `*` is not one" },
       ],
     },
     {
@@ -207,5 +239,52 @@ describe("proxy-url-malformed", () => {
     expect(at("balancer://name", "proxypass")).toBe(null);
     expect(at("unix:/run/a.sock|http://localhost/", "proxypass")).toBe(null);
     expect(at("unix:/run/a.sock|http:/localhost/", "proxypass")).toBe("separator");
+  });
+});
+
+/** The URLs mod_proxy reads at startup, each form measured on 2.4.71 (apr_uri_parse, then an absolute URL, then the balancer name). */
+const STARTUP_URLS = [
+  "http://b:APP_PORT/", "http://<your-domain>/", "b/", "http://h:+80/", '"http://h: 80/"', "http://h:-1/", "http://h:65536/", "http://h:0/",
+  "http://[::1/", "http://[::1]x/", "http://::1/", "http://u:p@h:xx/", "http://u:p@h:81/", "http://h:80:90/", "http://h:/", "http://[::1]:x/",
+  "h:8080", "127.0.0.1:8080/", "//h:80/", "//h:x/", "http:x", "http:/x:y", "http://h?x:y", "http://h/x:y", "http:///x", "http://",
+  "ws:/h/", "ws:h", "/path", "foo:bar", "unix:/run/a.sock|http://h:x/", "unix:/run/a.sock|http:/h/", "http://h:9999999999999999999999/",
+];
+const PROXY_FORMS: string[][] = [
+  ...STARTUP_URLS.map((u) => [`ProxyPass /a ${u}`]),
+  ...STARTUP_URLS.map((u) => ["<Proxy balancer://c>", `BalancerMember ${u}`, "</Proxy>"]),
+  ...["http://h:8080$1", "http://h:x$1/", "http://h:80x$1", "127.0.0.1:80$1", "http://[::1$1]/", "http://[::1]$1", "http://h:$1x", "http:127.0.0.1/$1"].map((u) => [`ProxyPassMatch ^/a(.*) ${u}`]),
+  ["<Location /a>", "ProxyPass http://h:x/", "</Location>"], ["<LocationMatch ^/a>", "ProxyPass http://h:80$1", "</LocationMatch>"],
+  ...["x", "balancer://x", "BALANCER://x", "http://x", "balancer:/x", "balancer:x", "balancer://", "://x", "x:", "balancer://x:APP_PORT", '"balancer://x y"'].map((n) => [`BalancerMember ${n} http://m/`]),
+  ...["<Proxy x>", "<Proxy *>", '<Proxy "balancer:/c">', "<ProxyMatch x>", "<ProxyMatch ^balancer://x>", "<Location /x>", "<Files x>"].map((open) => [
+    open,
+    "BalancerMember http://m/",
+    `</${open.slice(1).split(/[ >]/)[0]}>`,
+  ]),
+  ["<VirtualHost *:80>", "BalancerMember x http://m/", "</VirtualHost>"],
+  // Unix domain sockets: the URL after `|` needs a scheme; `scheme:` alone is made `scheme://localhost`
+  ...["http:", "fcgi:", "/path", "", "h:80/", "127.0.0.1:80/", "http:///x", "http:/h/", ":x", "http://h:x/"].map((u) => [`ProxyPass /a "unix:/run/a.sock|${u}"`]),
+  ["<Proxy balancer://c>", "BalancerMember unix:/run/a.sock|/path", "</Proxy>"], ["ProxyPassMatch ^/a(.*) unix:/run/a.sock|/path$1"],
+];
+
+/** The rule with its errors only: Apache's verdict speaks to those (a warning is for a config Apache starts with). */
+const errorsOnly: Rule = {
+  ...testedRule,
+  create(ctx) {
+    const only = Object.create(ctx) as typeof ctx;
+    only.report = (r) => (r.severity ?? testedRule.severity) === "error" && ctx.report(r);
+    return testedRule.create(only);
+  },
+};
+
+describe.runIf(apacheOrSkip("proxy-url-malformed (live)"))("proxy-url-malformed against apache2 -t", () => {
+  let root = "";
+  beforeAll(() => (root = makeServerRoot()));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("reports exactly the ProxyPass, ProxyPassMatch and BalancerMember lines apache2 -t refuses, with Apache's words", { timeout: 300_000 }, async () => {
+    expect(APACHE).not.toBeNull();
+    const { differ, refused } = await liveDisagreements(errorsOnly, PROXY_FORMS, root);
+    expect(differ).toEqual([]);
+    expect(refused).toBeGreaterThan(50);
   });
 });

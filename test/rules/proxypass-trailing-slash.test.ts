@@ -35,6 +35,14 @@ ruleTester(testedRule, {
   valid: [
     "ProxyPass /ws http://b\nProxyPass /ws2 ws://b:3000\n",
     "ProxyPass /q/ http://b/q?x=1\n",
+    { name: "Define values that agree", code: 'Define VPATH /ws/\nDefine BACKEND b:3000\nProxyPass ${VPATH} "ws://${BACKEND}/ws/"\n' },
+    { name: "a variable no Define sets (environment, -D, another file) is not guessed at", code: "ProxyPass ${VPATH} http://b/x/\n" },
+    { name: "a Define in a conditional may not run", code: "<IfDefine PROD>\n  Define VPATH /ws/\n</IfDefine>\nProxyPass ${VPATH} http://b/x\n" },
+    { name: "an Include may redefine it", code: "Define VPATH /ws/\nInclude conf.d/*.conf\nProxyPass ${VPATH} http://b/x\n" },
+    { name: "UnDefine removes it", code: "Define VPATH /ws/\nUnDefine VPATH\nProxyPass ${VPATH} http://b/x\n" },
+    { name: "a Define after the line does not count", code: "ProxyPass ${VPATH} http://b/x\nDefine VPATH /ws/\n" },
+    { name: "a value with a space would split the line: not guessed at", code: 'Define VPATH "/ws/ x"\nProxyPass ${VPATH} http://b/x\n' },
+    { name: "a wildcard <Location> is a pattern (measured: the whole request is appended)", code: "<Location /app/*>\n  ProxyPass ws://b/w/\n</Location>\n" },
   ],
   invalid: [
     {
@@ -52,6 +60,43 @@ ruleTester(testedRule, {
         { line: 2, column: 13, endLine: 2, endColumn: 23, severity: "warning", fix: "unsafe", message: "ProxyPass path `/a/` ends with `/` but URL `http://b/a` does not: `/a/" },
       ],
       output: "<Location \"/a/\">\n  ProxyPass http://b/a/\n</Location>\n",
+    },
+    {
+      name: "through Define: the values are compared, the finding stays on the URL as written, the fix edits its literal text",
+      code: 'Define VPATH /ws\nDefine BACKEND 127.0.0.1:3000\nProxyPass ${VPATH} "http://${BACKEND}/"\n',
+      findings: [
+        {
+          line: 3,
+          column: 20,
+          endLine: 3,
+          endColumn: 40,
+          severity: "warning",
+          fix: "unsafe",
+          covers: '"http://${BACKEND}/"',
+          message: {
+            exact:
+              "ProxyPass URL `http://127.0.0.1:3000/` ends with `/` but path `/ws` does not: `/ws/chat` is proxied to `http://127.0.0.1:3000//chat`. Through Define: `${VPATH}` is `/ws` (Define on line 1), `${BACKEND}` is `127.0.0.1:3000` (Define on line 2).",
+          },
+        },
+      ],
+      output: 'Define VPATH /ws\nDefine BACKEND 127.0.0.1:3000\nProxyPass ${VPATH} "http://${BACKEND}"\n',
+    },
+    {
+      name: "through Define, a slash added right after the variable",
+      code: "Define BACKEND 127.0.0.1:3000\nProxyPass / http://${BACKEND}\n",
+      findings: [{ line: 2, column: 13, fix: "unsafe", message: "ProxyPass path `/` ends with `/` but URL `http://127.0.0.1:3000` does not: `/chat` is proxied to `http://127.0.0.1:3000chat`." }],
+      output: "Define BACKEND 127.0.0.1:3000\nProxyPass / http://${BACKEND}/\n",
+    },
+    {
+      name: "through Define, the slash in the variable's value: reported, no fix (the Define has other uses)",
+      code: "Define APP http://b/app/\nProxyPass /app ${APP}\nProxyPass /app/ ${APP}\n",
+      findings: [{ line: 2, column: 16, fix: "none", message: /^ProxyPass URL `http:\/\/b\/app\/` ends with `\/` but path `\/app` does not: `\/app\/chat` is proxied to `http:\/\/b\/app\/\/chat`\. Through Define: `\$\{APP\}` is `http:\/\/b\/app\/` \(Define on line 1\)\. No fix: / }],
+    },
+    {
+      name: "<Location ${VPATH}>: the section's path through Define",
+      code: 'Define VPATH /ws/\n<Location ${VPATH}>\n  ProxyPass "ws://b/ws"\n</Location>\n',
+      findings: [{ line: 3, column: 13, fix: "unsafe", message: "ProxyPass path `/ws/` ends with `/` but URL `ws://b/ws` does not: `/ws/chat` is proxied to `ws://b/wschat`. Through Define: `${VPATH}` is `/ws/` (Define on line 1)." }],
+      output: 'Define VPATH /ws/\n<Location ${VPATH}>\n  ProxyPass "ws://b/ws/"\n</Location>\n',
     },
     {
       name: "doc.bad, finding by finding",
@@ -91,6 +136,17 @@ describe("proxypass-trailing-slash", () => {
     const [f] = one(text);
     expect(covered(text, f!)).toBe("ws://b/ws");
     expect(f!.related.map((r) => [r.line, r.column])).toEqual([[1, 11]]);
+  });
+
+  it("reads the latest Define before the line, names case-insensitively, and a Define's own variables", () => {
+    const text = "Define P /ws\nDefine p /ws/\nDefine HOST b\nDefine URL http://${HOST}/x\nProxyPass ${P} ${url}\n";
+    const [f, ...rest] = one(text);
+    expect(rest).toEqual([]);
+    expect(f!.message).toContain("path `/ws/` ends with `/` but URL `http://b/x` does not");
+    expect(f!.message).toContain("`${P}` is `/ws/` (Define on line 2), `${url}` is `http://b/x` (Define on line 4)");
+    expect(f!.related.map((r) => r.line)).toEqual([5, 2, 4]);
+    // the missing slash goes after the variable: an insertion in the line's own text, the Define untouched
+    expect(fixAll(text, [proxypassTrailingSlash])).toBe(text.replace("${url}\n", "${url}/\n"));
   });
 
   it("stays out of regexes, exclusions, variables and query strings", () => {
