@@ -136,3 +136,11 @@ writeFileSync(outfile, launcher);
 chmodSync(outfile, 0o755);
 // one run now, so that the first real one already finds the cache
 spawnSync(process.execPath, [outfile, "-f", "unix", join(root, "examples/websocket-tutorial.conf")], { stdio: "ignore" });
+
+// the playground (site/dist/): the same grammar, rules, engine and fixer bundled for the browser
+try {
+  await (await import("./build-site.mjs")).buildSite();
+} catch (e) {
+  console.error(`build: the playground (scripts/build-site.mjs): ${e.message.split("\n")[0]}`);
+  process.exit(1);
+}
