@@ -37,7 +37,7 @@ export default defineRule({
       "`None is not allowed for mutex type …` for every type of 2.4.71), core.c's set_loglevel (`Log level keyword " +
       "must be one of …`; `Cannot find module mod_rewrite`: a module is named by its identifier with or without " +
       "`_module` or by its source file, case-sensitively, and must be loaded), mod_reqtimeout's set_reqtimeouts, " +
-      "mod_ext_filter's define_filter (`Unexpected parameter: `extra'`), mod_authnz_fcgi's option pairs, " +
+      "mod_ext_filter's define_filter (\"Unexpected parameter: `extra'\"), mod_authnz_fcgi's option pairs, " +
       "mod_proxy_hcheck's set_hc_condition (`error: extra parameter(s)`, `Expression name limited to 15 characters`), mod_ssl's " +
       "`Invalid argument ''`, mod_setenvif's `SetEnvIfHeader name regex could not be compiled.`. Checks that depend " +
       "on the loaded modules are made only when the server's modules are known, and not in the body of an " +

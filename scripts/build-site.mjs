@@ -5,29 +5,14 @@
 // after the command line's bundle; `node scripts/build-site.mjs` alone works too.
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { rulePages } from "../site/build/rule-pages.mjs";
+import { chevrotainShim } from "./chevrotain-shim.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(import.meta.url);
 export const SITE_DIST = join(root, "site", "dist");
-
-// As in scripts/build.mjs: grammar/chevrotain.ts finds chevrotain's one-file
-// build through node:module at run time; bundled, it imports that file itself.
-const chevrotainBundle = join(dirname(require.resolve("chevrotain")), "..", "chevrotain.mjs");
-const chevrotainShim = {
-  name: "chevrotain-one-file",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]grammar[\\/]chevrotain\.ts$/ }, () => ({
-      contents: `export { createToken, Lexer, EmbeddedActionsParser } from ${JSON.stringify(chevrotainBundle)};`,
-      loader: "ts",
-      resolveDir: root,
-    }));
-  },
-};
 
 // The engine must run without Node: say which module pulled Node in, instead of shipping a broken page.
 const noNode = {

@@ -8,12 +8,11 @@ import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { chevrotainShim } from "./chevrotain-shim.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(import.meta.url);
 
 const skipTsc = process.argv.includes("--bundle-only");
 if (!skipTsc) {
@@ -21,20 +20,6 @@ if (!skipTsc) {
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
   chmodSync(join(root, "dist/src/cli/main.js"), 0o755);
 }
-
-// grammar/chevrotain.ts finds chevrotain's one-file build at run time (a
-// computed import esbuild cannot follow); in the bundle that file is bundled.
-const chevrotainBundle = join(dirname(require.resolve("chevrotain")), "..", "chevrotain.mjs");
-const chevrotainShim = {
-  name: "chevrotain-one-file",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]grammar[\\/]chevrotain\.ts$/ }, () => ({
-      contents: `export { createToken, Lexer, EmbeddedActionsParser } from ${JSON.stringify(chevrotainBundle)};`,
-      loader: "ts",
-      resolveDir: root,
-    }));
-  },
-};
 
 // commander requires node:child_process at load time for executable
 // subcommands, which apachelint has none of: loading it cost ~1.5 ms of every
