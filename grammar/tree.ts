@@ -307,9 +307,12 @@ export class TreeBuilder {
     const t = this.text;
     const tb = this.table;
     const file = this.file;
-    let nameEnd = s + 2;
-    while (nameEnd < e && t.charCodeAt(nameEnd) !== 62 && !isSpace(t.charCodeAt(nameEnd))) nameEnd++;
-    const gt = t.charCodeAt(nameEnd) === 62 ? nameEnd : -1;
+    // Apache reads the whole word and strips one final `>`: `</VirtualHost>x>` names
+    // `VirtualHost>x`, and `</VirtualHost>x` misses its `>` (measured on 2.4.71).
+    let wordEnd = s + 2;
+    while (wordEnd < e && !isSpace(t.charCodeAt(wordEnd))) wordEnd++;
+    const gt = wordEnd > s + 2 && t.charCodeAt(wordEnd - 1) === 62 ? wordEnd - 1 : -1;
+    const nameEnd = gt === -1 ? wordEnd : gt;
     const row = tb.push(CLOSE, s, e, to, nameEnd, tb.keyAt(t, s + 2, nameEnd), gt);
     if (t.charCodeAt(e - 1) === 92) this.checkContinuation(row, e, to);
     if (gt === -1) {

@@ -42,6 +42,7 @@ const isBom = (code: string) => code === "byte-order-mark";
 export default defineRule({
   id: "bom",
   severity: "error",
+  category: "correctness",
   description: "A UTF-8 byte order mark, which Apache reads as part of the first line",
   fixable: "safe",
   doc: {

@@ -1,4 +1,5 @@
 import { Directive, SectionClose, SectionOpen, type ConfigFile } from "../grammar/index.js";
+import { unterminatedQuoteAt } from "../grammar/arguments.js";
 import { CLOSE, DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 import { rowAt } from "../src/core/offset-row.js";
@@ -54,17 +55,31 @@ function report(file: ConfigFile, line: Line, blanksEnd: number): Report {
       `Apache passes \`\\\` as an argument and reads line ${next} on its own.`,
     start: slash,
     end: e,
-    fix: {
-      safety: nextLineContinues(file, line, e + eolLen) ? "safe" : "unsafe",
-      title: "Remove the blanks after `\\`",
-      edits: [{ start: line.end, end: e, text: "" }],
-    },
+    ...(!joinOpensQuote(file, line, e + eolLen) && {
+      fix: {
+        safety: nextLineContinues(file, line, e + eolLen) ? "safe" : "unsafe",
+        title: "Remove the blanks after `\\`",
+        edits: [{ start: line.end, end: e, text: "" }],
+      },
+    }),
   };
+}
+
+/** Would joining the next line leave a quote open that neither line has on its own? Then the lines were not meant as one. */
+function joinOpensQuote(file: ConfigFile, line: Line, nextStart: number): boolean {
+  const t = file.text;
+  const nl = t.indexOf("\n", nextStart);
+  const next = t.slice(nextStart, nl === -1 ? t.length : nl).replace(/\r$/, "");
+  // quotes count after the directive's name, as the parser reads them
+  const open = (s: string) => unterminatedQuoteAt(s, Math.max(0, s.search(/\s|$/)), s.length) !== -1;
+  const own = t.slice(line.start, line.end - 1);
+  return !open(own + "\\") && !open(next.trimStart()) && open(own + next);
 }
 
 export default defineRule({
   id: "continuation-trailing-space",
   severity: "error",
+  category: "correctness",
   description: "A `\\` line continuation followed by blanks, which does not continue",
   fixable: "unsafe",
   doc: {

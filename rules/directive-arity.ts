@@ -47,9 +47,10 @@ const REGEX_BY_TILDE: ReadonlySet<string> = new Set(["directory", "location", "f
 export default defineRule({
   id: "directive-arity",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A directive with a number of arguments Apache does not accept",
-  fixable: "none",
+  fixable: "unsafe",
   doc: {
     problem:
       "Apache counts the arguments of most directives before it looks at them: `ServerName` takes one, `Define` one or " +
@@ -80,6 +81,10 @@ export default defineRule({
       "`<Directory>`, `<DirectoryMatch>`, `<Files>`, `<FilesMatch>`, `<Location>`, `<LocationMatch>`, `<ProxyMatch>` " +
       "(\"Multiple <Location> arguments not (yet) supported.\"), `<If>` and `<ElseIf>` (an unquoted expression is several words).",
     versions: "All 2.4 releases; the arity classes are probed from Debian's apache2 2.4.71. The message ends with the manual's Syntax row (src/data/directive-docs.ts).",
+    fix:
+      "Only for an argument-less open tag left open inside an open section of the same name (`<Location /x>` … " +
+      "`<Location>`): it is most likely the close tag missing its slash, and becomes `</Location>` (unsafe: the lines " +
+      "after it leave the section). section-unclosed offers no close tag for such a section, which would still not start.",
   },
   create(ctx) {
     const { facts, report, file } = ctx;
@@ -177,10 +182,18 @@ export default defineRule({
           if (facts.enclosingRow(s.row, MACRO) >= 0 || text.slice(open.nameEnd, to).includes("${")) return;
           const syntax = syntaxOf(sectionDoc(s.key)?.syntax);
           if (n === 0) {
+            // `<Location>` left open inside an open `<Location /x>` is most likely a `</Location>` missing its slash
+            // (the parser leaves an unclosed section's would-be body beside it, so the open one is a parent or an earlier sibling)
+            const parent = s.parent;
+            const unclosedSame = (n: { kind: string }) => n.kind === "section" && (n as Section).key === s.key && (n as Section).close === null;
+            const meantClose = s.close === null && (unclosedSame(parent) || parent.children.some((n) => unclosedSame(n) && (n as Section).row < s.row));
             finish(s.row, {
               message: `<${open.name}> needs an argument: ${refusal} ("<${open.name}> directive requires additional arguments").${syntax}`,
               start: open.start,
               end: open.end,
+              ...(meantClose && {
+                fix: { safety: "unsafe", title: `Make it the close tag </${open.name}>`, edits: [{ start: open.start + 1, end: open.start + 1, text: "/" }] },
+              }),
             });
             return;
           }

@@ -280,6 +280,7 @@ function argumentReport(d: Directive, chain: Section[], top: TopLevel): Report |
 export default defineRule({
   id: "directive-context",
   severity: "error",
+  category: "correctness",
   description: "A directive where Apache does not allow it (`ProxyPass` in `<Directory>`, a path inside `<Location>`, server-only directives in .htaccess)",
   fixable: "unsafe",
   doc: {

@@ -68,6 +68,7 @@ function report(ctx: RuleContext, d: Directive, info: DirectiveInfo, arg: Argume
 export default defineRule({
   id: "directive-invalid-value",
   severity: "error",
+  category: "correctness",
   description: "A directive value outside the set Apache accepts",
   fixable: "unsafe",
   doc: {

@@ -16,6 +16,7 @@ const MACRO: ReadonlySet<string> = new Set(["macro"]);
 export default defineRule({
   id: "directive-keyword-invalid",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A keyword, option or key=value word that the directive's own parser refuses (Mutex, LogLevel, RequestReadTimeout, ExtFilterDefine …)",
   fixable: "unsafe",

@@ -38,6 +38,7 @@ function check(ctx: RuleContext, d: Directive, numeric: readonly NumericArgument
 export default defineRule({
   id: "directive-number-invalid",
   severity: "error",
+  category: "correctness",
   description: "A word where Apache needs a number",
   fixable: "none",
   doc: {

@@ -12,6 +12,7 @@ const quoted = (names: readonly string[]) => names.map((n) => `\`${n}\``).join("
 export default defineRule({
   id: "directive-unknown",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A directive or section that no module of Apache 2.4 defines",
   fixable: "unsafe",

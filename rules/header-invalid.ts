@@ -6,6 +6,7 @@ import { lineProblemReport, problemOf } from "./line-problem-report.js";
 export default defineRule({
   id: "header-invalid",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A Header or RequestHeader line mod_headers refuses: an unknown action, a word too many or too few, a bad condition or % format",
   fixable: "unsafe",

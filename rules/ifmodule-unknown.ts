@@ -32,6 +32,7 @@ function bodyIsKnown(file: ConfigFile, block: Section): boolean {
 export default defineRule({
   id: "ifmodule-unknown",
   severity: "warning",
+  category: "correctness",
   description: "An `<IfModule>` naming a module that does not exist, whose block is then silently skipped",
   fixable: "unsafe",
   doc: {

@@ -39,6 +39,7 @@ function outsideMessage(incs: readonly IncludeResult[]): string {
 export default defineRule({
   id: "include-missing",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning", "info"],
   description: "An `Include` Apache cannot complete: a missing file or directory, a wildcard that matches nothing, or an include cycle",
   fixable: "none",

@@ -45,6 +45,42 @@ import macroRedefined from "./macro-redefined.js";
 import macroParamUnused from "./macro-param-unused.js";
 import macroDefinitionInvalid from "./macro-definition-invalid.js";
 import macroRecursive from "./macro-recursive.js";
+import directiveTooNew from "./directive-too-new.js";
+import directiveTrunkOnly from "./directive-trunk-only.js";
+import rewriteProxyRequestSplitting from "./rewrite-proxy-request-splitting.js";
+import addtypeHandler from "./addtype-handler.js";
+import http2Prefork from "./http2-prefork.js";
+import accessCompatMixed from "./access-compat-mixed.js";
+import directiveRemoved from "./directive-removed.js";
+import nginxSyntax from "./nginx-syntax.js";
+import rewritePatternContext from "./rewrite-pattern-context.js";
+import rewritecondNegationMisplaced from "./rewritecond-negation-misplaced.js";
+import rewriteLiteralPercent from "./rewrite-literal-percent.js";
+import rewriteruleUnreachable from "./rewriterule-unreachable.js";
+import rewriteRedirectDropsPrefix from "./rewrite-redirect-drops-prefix.js";
+import conditionalInvalid from "./conditional-invalid.js";
+import errordocumentLiteral from "./errordocument-literal.js";
+import logformatUndefined from "./logformat-undefined.js";
+import filesSectionPath from "./files-section-path.js";
+import directiveIgnoredHere from "./directive-ignored-here.js";
+import outputFilterOverridden from "./output-filter-overridden.js";
+import vhostHttpsWithoutSsl from "./vhost-https-without-ssl.js";
+import listenVhostMismatch from "./listen-vhost-mismatch.js";
+import proxyOpenForward from "./proxy-open-forward.js";
+import optionsIndexes from "./options-indexes.js";
+import rootDirectoryGranted from "./root-directory-granted.js";
+import statusPageExposed from "./status-page-exposed.js";
+import serverTokensVerbose from "./server-tokens-verbose.js";
+import tlsWeakProtocol from "./tls-weak-protocol.js";
+import tlsWeakCipher from "./tls-weak-cipher.js";
+import htaccessOverrideAll from "./htaccess-override-all.js";
+import proxyPreserveHost from "./proxy-preserve-host.js";
+import websocketTimeoutShort from "./websocket-timeout-short.js";
+import proxypassReverseUnmatched from "./proxypass-reverse-unmatched.js";
+import websocketSchemeMismatch from "./websocket-scheme-mismatch.js";
+import sslProxyVerifyOff from "./ssl-proxy-verify-off.js";
+import proxyTargetFromRequest from "./proxy-target-from-request.js";
+import remoteipTrustAll from "./remoteip-trust-all.js";
 
 export const allRules: readonly Rule[] = [
   rewriteVarSigil,
@@ -91,6 +127,42 @@ export const allRules: readonly Rule[] = [
   macroParamUnused,
   macroDefinitionInvalid,
   macroRecursive,
+  directiveTooNew,
+  directiveTrunkOnly,
+  rewriteProxyRequestSplitting,
+  addtypeHandler,
+  http2Prefork,
+  accessCompatMixed,
+  directiveRemoved,
+  nginxSyntax,
+  rewritePatternContext,
+  rewritecondNegationMisplaced,
+  rewriteLiteralPercent,
+  rewriteruleUnreachable,
+  rewriteRedirectDropsPrefix,
+  conditionalInvalid,
+  errordocumentLiteral,
+  logformatUndefined,
+  filesSectionPath,
+  directiveIgnoredHere,
+  outputFilterOverridden,
+  vhostHttpsWithoutSsl,
+  listenVhostMismatch,
+  proxyOpenForward,
+  optionsIndexes,
+  rootDirectoryGranted,
+  statusPageExposed,
+  serverTokensVerbose,
+  tlsWeakProtocol,
+  tlsWeakCipher,
+  htaccessOverrideAll,
+  proxyPreserveHost,
+  websocketTimeoutShort,
+  proxypassReverseUnmatched,
+  websocketSchemeMismatch,
+  sslProxyVerifyOff,
+  proxyTargetFromRequest,
+  remoteipTrustAll,
   suppressionUnused,
 ];
 

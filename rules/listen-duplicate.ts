@@ -81,6 +81,7 @@ function deleteLine(l: Listener, identical: boolean): Fix {
 export default defineRule({
   id: "listen-duplicate",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "The same `Listen` address twice, which stops Apache from starting",
   fixable: "unsafe",

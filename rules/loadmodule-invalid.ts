@@ -109,6 +109,7 @@ function checkLine(ctx: RuleContext, lines: readonly LoadModuleLine[], i: number
 export default defineRule({
   id: "loadmodule-invalid",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A LoadModule line with a wrong identifier, a path with no file, a duplicate or a wrong order",
   fixable: "unsafe",

@@ -6,6 +6,7 @@ import { definedAt } from "../src/apache/macros.js";
 export default defineRule({
   id: "macro-arity",
   severity: "error",
+  category: "correctness",
   description: "`Use` of a macro with more or fewer arguments than it has parameters, which stops Apache from starting",
   fixable: "none",
   doc: {

@@ -51,6 +51,7 @@ function check(file: ConfigFile, def: MacroDefinition): Report[] {
 export default defineRule({
   id: "macro-definition-invalid",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A `<Macro>` tag or body that mod_macro refuses (no name, a parameter twice) or warns about",
   fixable: "none",

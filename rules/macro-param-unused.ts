@@ -6,6 +6,7 @@ import { bodyUses, hasNoContents } from "../src/apache/macros.js";
 export default defineRule({
   id: "macro-param-unused",
   severity: "warning",
+  category: "style",
   description: "A macro parameter its body never uses",
   fixable: "none",
   doc: {

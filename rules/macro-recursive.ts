@@ -19,6 +19,7 @@ function pathTo(from: string, target: string, uses: ReadonlyMap<string, readonly
 export default defineRule({
   id: "macro-recursive",
   severity: "error",
+  category: "correctness",
   description: "A macro that uses itself, directly or through other macros, which Apache refuses when it is used",
   fixable: "none",
   doc: {
@@ -47,6 +48,8 @@ export default defineRule({
         }
         const reported = new Set<MacroDefinition>();
         for (const u of model.bodyUses) {
+          // a `Use` with no name (in a `<Macro>` with none) leads nowhere: other rules report both
+          if (u.directive.args.length === 0) continue;
           const def = u.inside!;
           const chain = pathTo(u.key, def.key, uses);
           if (!chain || reported.has(def)) continue;

@@ -6,6 +6,7 @@ import { definedAt } from "../src/apache/macros.js";
 export default defineRule({
   id: "macro-redefined",
   severity: "warning",
+  category: "correctness",
   description: "A macro defined twice: the later definition silently replaces the earlier one",
   fixable: "none",
   doc: {

@@ -11,6 +11,7 @@ const KNOWS_ALL = "macro-undefined:knows-all";
 export default defineRule({
   id: "macro-undefined",
   severity: "error",
+  category: "correctness",
   description: "`Use` or `UndefMacro` of a macro that is not defined at that point, which stops Apache from starting",
   fixable: "none",
   doc: {

@@ -144,6 +144,7 @@ export default defineRule({
   // its first id, from when it knew the WebSocket proxy's modules only
   aliases: ["websocket-module-missing"],
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A directive or backend scheme used without the module that provides it",
   fixable: "safe",

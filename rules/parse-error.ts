@@ -44,6 +44,7 @@ function nulBytes(file: ConfigFile): Report[] {
 export default defineRule({
   id: "parse-error",
   severity: "error",
+  category: "correctness",
   description: "Text the parser could not read, or an internal parser failure",
   fixable: "none",
   doc: {

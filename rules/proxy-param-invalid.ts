@@ -131,6 +131,7 @@ function checkParam(a: ProxyArgs, arg: Argument, hcheck: Hcheck, refusal: string
 export default defineRule({
   id: "proxy-param-invalid",
   severity: "error",
+  category: "correctness",
   description: "An unknown ProxyPass/BalancerMember/<Proxy>/ProxyHCTemplate parameter or an invalid value for one",
   fixable: "unsafe",
   doc: {

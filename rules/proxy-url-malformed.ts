@@ -172,6 +172,7 @@ function isPathInLocation(ref: BackendRef): boolean {
 export default defineRule({
   id: "proxy-url-malformed",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A proxy backend URL that is not absolute (`wss:/host`, `ws:host`, no scheme)",
   fixable: "safe",

@@ -48,6 +48,7 @@ const leakExample = (url: string) => (url.endsWith("/") ? `${url}login` : `${url
 export default defineRule({
   id: "proxypass-reverse-missing",
   severity: "info",
+  category: "correctness",
   description: "An http(s) ProxyPass without a matching ProxyPassReverse: backend redirects leak the backend's address",
   fixable: "unsafe",
   doc: {
@@ -107,7 +108,8 @@ export default defineRule({
             urlEnd: ref.url.end,
             pathRaw: ref.path ? ref.path.raw : null,
             urlRaw: ref.url.raw,
-            fixable: valueOffset(ref.url) !== null,
+            // an unterminated quote repeated would be a second unbalanced line
+            fixable: valueOffset(ref.url) !== null && !ref.url.unterminated && !ref.path?.unterminated,
           });
         },
         proxypassreverse(d) {

@@ -296,6 +296,7 @@ function message(file: ConfigFile, dead: Mapping, by: Mapping, inherited: boolea
 export default defineRule({
   id: "proxypass-shadowed",
   severity: "error",
+  category: "correctness",
   description: "A ProxyPass that can never match: an earlier one covers its path, or a later <Location> overrides it",
   fixable: "unsafe",
   doc: {
@@ -432,7 +433,8 @@ export default defineRule({
               end: dead.path.end,
               related: [{ start: file.table.start[by.row]!, end: file.table.end[by.row]!, message: `${show(file, by)} matches first` }],
             };
-            if (by === local && by.key !== dead.key && parentRows[by.row] === parentRows[dead.row]) {
+            // two mappings that cover each other (`^/d/` and `/d/`) would only swap places, pass after pass
+            if (by === local && by.key !== dead.key && parentRows[by.row] === parentRows[dead.row] && !shadows(dead, by)) {
               report.fix = moveAbove(file, parentRows, dead, by);
             }
             out.push(report);

@@ -101,6 +101,7 @@ function urlFix(url: BackendUrl, expanded: Expanded, pathSlash: boolean, pathEnd
 export default defineRule({
   id: "proxypass-trailing-slash",
   severity: "warning",
+  category: "correctness",
   description: "A ProxyPass path and URL that disagree on the trailing slash",
   fixable: "unsafe",
   doc: {

@@ -21,6 +21,7 @@ function shorten(s: string): string {
 export default defineRule({
   id: "quote-unbalanced",
   severity: "error",
+  category: "correctness",
   description: "A quoted argument with no closing quote",
   fixable: "none",
   doc: {

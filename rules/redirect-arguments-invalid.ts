@@ -56,6 +56,7 @@ function check(ctx: RuleContext, d: Directive): void {
 export default defineRule({
   id: "redirect-arguments-invalid",
   severity: "error",
+  category: "correctness",
   description: "Redirect, RedirectMatch, RedirectTemp or RedirectPermanent arguments mod_alias refuses",
   fixable: "none",
   doc: {

@@ -217,6 +217,7 @@ function report(p: Pattern, where: string, says: string): Report | null {
 export default defineRule({
   id: "regex-invalid",
   severity: "error",
+  category: "correctness",
   description: "A regular expression (RewriteRule, RewriteCond, ProxyPassMatch, *Match sections) that does not compile",
   fixable: "none",
   doc: {

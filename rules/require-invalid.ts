@@ -32,6 +32,7 @@ function noEffect(node: Directive | Section, ctx: RuleContext): { name: string; 
 export default defineRule({
   id: "require-invalid",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A Require line mod_authz_core refuses: an unknown provider, `all` without granted/denied, a bad IP or method, `not` where it has no effect",
   fixable: "unsafe",

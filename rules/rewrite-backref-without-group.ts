@@ -93,6 +93,7 @@ function patternFix(pattern: Argument, perDir: boolean): Fix {
 export default defineRule({
   id: "rewrite-backref-without-group",
   severity: "warning",
+  category: "correctness",
   description: "`$N`/`%N` back-reference with no matching capture group",
   fixable: "unsafe",
   doc: {

@@ -204,6 +204,7 @@ function checkDirective(d: Directive, ctx: RuleContext): Report[] {
 export default defineRule({
   id: "rewrite-flags-malformed",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "A RewriteRule/RewriteCond flags field Apache rejects or ignores",
   fixable: "unsafe",

@@ -5,6 +5,7 @@ import { defineNames, expansions, isRewriteVariable, rewriteMapNames, valueOffse
 export default defineRule({
   id: "rewrite-var-sigil",
   severity: "error",
+  category: "correctness",
   description: "A mod_rewrite server variable written `${\u2026}` instead of `%{\u2026}`",
   fixable: "safe",
   doc: {

@@ -47,6 +47,7 @@ function where(scope: Scope): string {
 export default defineRule({
   id: "rewritecond-dangling",
   severity: "warning",
+  category: "correctness",
   description: "A RewriteCond with no RewriteRule after it, which Apache drops",
   fixable: "none",
   doc: {

@@ -96,6 +96,7 @@ function report(file: ConfigFile, e: ParseError): Report | null {
 export default defineRule({
   id: "section-mismatched",
   severity: "error",
+  category: "correctness",
   description: "A close tag that closes the wrong section, a stray close tag, or a tag missing `>`",
   fixable: "unsafe",
   doc: {

@@ -2,6 +2,8 @@ import type { ConfigFile, ParseError, Section, SectionOpen } from "../grammar/in
 import { defineRule, type Report } from "../src/core/rule.js";
 import type { FileFacts } from "../src/core/facts.js";
 import { rowAt } from "../src/core/offset-row.js";
+import { SECTIONS_NEEDING_ARGUMENTS } from "../src/apache/arity.js";
+import { countArguments } from "../grammar/index.js";
 
 /**
  * Sections whose handler reads its body with ap_build_cont_config: when the
@@ -82,6 +84,25 @@ function sectionOf(file: ConfigFile, facts: FileFacts, e: ParseError): Section {
 }
 
 /**
+ * Rows of the sections a close tag must not be guessed for: an open tag that
+ * Apache refuses for want of an argument (`<Location>`, often a `</Location>`
+ * missing its slash: directive-arity's business) and every section around it,
+ * whose close tag would otherwise be taken by it, pass after pass.
+ */
+function unguessable(file: ConfigFile, sections: readonly Section[]): Set<number> {
+  const out = new Set<number>();
+  for (const s of sections) {
+    const open = s.open;
+    const to = open.gt === -1 ? open.end : open.gt;
+    // <Macro> is refused in words of its own ("empty name") but just as surely
+    const bare = (SECTIONS_NEEDING_ARGUMENTS.has(s.key) || s.key === "macro") && countArguments(file.text, open.nameEnd, to) === 0;
+    if (!bare) continue;
+    for (let p: Section | ConfigFile = s; p.kind === "section" && !out.has(p.row); p = p.parent) out.add(p.row);
+  }
+  return out;
+}
+
+/**
  * The sections closed at one point, and their one edit and title, built once
  * for the point: 5000 nested sections left open at the end share them.
  */
@@ -103,9 +124,10 @@ function report(
   section: Section,
   cache: Map<Section, Ancestry>,
   closing: Closing,
+  fixable: boolean,
+  insertAt: number,
 ): Report | null {
   if (e.data?.kind !== "unclosed") return null;
-  const { insertAt } = e.data;
   const tag = tagLabel(section.open);
   const seen = e.related?.[0];
   const atEnd = !seen || seen.start >= file.text.length;
@@ -127,17 +149,20 @@ function report(
     start: e.start,
     end: e.end,
     related,
-    fix: {
-      safety: "safe",
-      title: closing.list.length === 1 ? `Insert </${section.name}>` : closing.title(),
-      edits: [{ ...closing.edit(file, insertAt) }],
-    },
+    ...(fixable && {
+      fix: {
+        safety: "safe" as const,
+        title: closing.list.length === 1 ? `Insert </${section.name}>` : closing.title(),
+        edits: [{ ...closing.edit(file, insertAt) }],
+      },
+    }),
   };
 }
 
 export default defineRule({
   id: "section-unclosed",
   severity: "error",
+  category: "correctness",
   description: "A section (`<VirtualHost>`, `<Proxy>`, `<IfModule>` \u2026) that is never closed",
   fixable: "safe",
   doc: {
@@ -189,18 +214,35 @@ export default defineRule({
         const unclosed = file.errors.filter((e) => e.code === "unclosed-section" && e.data?.kind === "unclosed");
         if (unclosed.length === 0) return;
         const sections = unclosed.map((e) => sectionOf(file, facts, e));
+        // mod_macro takes every line up to a `</Macro>` as the body, tags and all: an unclosed <Macro>
+        // (and what encloses it) is closed at the end of the file, or a tag of the body would be left outside
+        const toEnd = new Set<number>();
+        for (const s of sections) {
+          if (s.key !== "macro") continue;
+          for (let p: Section | ConfigFile = s; p.kind === "section" && !toEnd.has(p.row); p = p.parent) toEnd.add(p.row);
+        }
+        const insertAt = (e: ParseError, i: number) => (toEnd.has(sections[i]!.row) ? file.text.length : (e.data as { insertAt: number }).insertAt);
         // sections that end at one point, innermost (latest open tag) first
         const byPoint = new Map<number, Closing>();
         unclosed.forEach((e, i) => {
           if (e.data?.kind !== "unclosed") return;
-          let c = byPoint.get(e.data.insertAt);
-          if (!c) byPoint.set(e.data.insertAt, (c = new Closing([])));
+          let c = byPoint.get(insertAt(e, i));
+          if (!c) byPoint.set(insertAt(e, i), (c = new Closing([])));
           c.list.push({ indent: e.data.indent, name: sections[i]!.name, start: e.start });
         });
         for (const c of byPoint.values()) c.list.sort((a, b) => b.start - a.start);
+        const blocked = unguessable(file, sections);
+        const blockedPoints = new Set<number>();
+        unclosed.forEach((e, i) => {
+          if (e.data?.kind === "unclosed" && blocked.has(sections[i]!.row)) blockedPoints.add(insertAt(e, i));
+        });
         unclosed.forEach((e, i) => {
           if (e.data?.kind !== "unclosed") return;
-          const r = report(file, e, sections[i]!, cache, byPoint.get(e.data.insertAt)!);
+          const at = insertAt(e, i);
+          // a file ending in `\` and blanks: any line break after it makes a broken continuation
+          const danglingBlanks = at === file.text.length && /\\[ \t\v\f]+$/.test(file.text);
+          const fixable = !blocked.has(sections[i]!.row) && !blockedPoints.has(at) && !danglingBlanks;
+          const r = report(file, e, sections[i]!, cache, byPoint.get(at)!, fixable, at);
           if (r) add(r);
         });
       },

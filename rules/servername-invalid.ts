@@ -66,6 +66,7 @@ function check(ctx: RuleContext, d: Directive): void {
 export default defineRule({
   id: "servername-invalid",
   severity: "error",
+  category: "correctness",
   description: "A ServerName Apache refuses: a wildcard pattern, brackets, an IPv6 address, a port that is not a number",
   fixable: "unsafe",
   doc: {

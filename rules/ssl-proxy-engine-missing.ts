@@ -7,6 +7,7 @@ import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { backends, type BackendRef } from "../src/apache/proxy.js";
 import { attachedCommentsStartRow, enclosing, scopeOf, virtualHostOf } from "../src/apache/scope.js";
 import { defineRule, type Fix, type RuleContext } from "../src/core/rule.js";
+import { linearTest } from "../src/apache/linear-regex.js";
 
 const isOn = (d: Directive | null | undefined) => d != null && d.args[0]?.value.toLowerCase() === "on";
 
@@ -17,11 +18,8 @@ function covers(section: Section, url: string): boolean {
   const pattern = section.args[0]?.value;
   if (pattern === undefined) return false;
   if (section.key === "proxymatch") {
-    try {
-      return new RegExp(pattern).test(url);
-    } catch {
-      return false;
-    }
+    // both come from the config: never a backtracking engine (a pattern it cannot run counts as not covering)
+    return linearTest(pattern, url) === true;
   }
   const prefix = pattern.replace(/\*$/, "");
   return url.toLowerCase().startsWith(prefix.toLowerCase());
@@ -71,6 +69,7 @@ interface TlsBackend {
 export default defineRule({
   id: "ssl-proxy-engine-missing",
   severity: "error",
+  category: "correctness",
   description: "A `wss://` or `https://` backend without `SSLProxyEngine on`",
   fixable: "unsafe",
   doc: {

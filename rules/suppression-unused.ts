@@ -3,6 +3,7 @@ import { defineRule } from "../src/core/rule.js";
 export default defineRule({
   id: "suppression-unused",
   severity: "warning",
+  category: "style",
   description: "An apachelint-disable comment that suppresses nothing",
   fixable: "none",
   doc: {

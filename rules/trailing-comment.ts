@@ -182,6 +182,7 @@ function check(file: ConfigFile, d: Directive): Report | null {
 export default defineRule({
   id: "trailing-comment",
   severity: "warning",
+  category: "style",
   // a comment Apache reads as a value it rejects is an error
   severities: ["warning", "error"],
   description: "A `# comment` after a directive's arguments: Apache has no trailing comments",

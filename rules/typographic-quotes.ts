@@ -1,4 +1,5 @@
 import { Directive, SectionOpen, type Argument, type ConfigFile } from "../grammar/index.js";
+import { unterminatedQuoteAt } from "../grammar/arguments.js";
 import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
 import { defineRule, type Report } from "../src/core/rule.js";
 import { rowAt } from "../src/core/offset-row.js";
@@ -98,6 +99,16 @@ function scan(file: ConfigFile, line: Directive | SectionOpen, out: Report[]): v
       where: (a.quote === null || a.unterminated ? "word" : expression ? "expression" : "text") as Where,
     })),
   ];
+  // ASCII quotes where a word starts group words: when the line with its look-alikes replaced (all of them, or the
+  // safe ones only) has a quote that never closes, and the line as written has none, no replacement is offered there
+  const fixable = (where: Where) => {
+    const breaks = (safeOnly: boolean) => {
+      const raw = t.slice(line.nameEnd, line.end);
+      const fixed = raw.replace(FANCY, (ch, i: number) => ((safeOnly && where === "text") || isApostrophe(raw, i) ? ch : ASCII[ch]!));
+      return unterminatedQuoteAt(fixed, 0, fixed.length) !== -1;
+    };
+    return unterminatedQuoteAt(t, line.nameEnd, line.end) !== -1 || (!breaks(true) && !breaks(false));
+  };
   for (const s of spans) {
     const text = t.slice(s.start, s.end);
     for (const m of text.matchAll(FANCY)) {
@@ -112,11 +123,13 @@ function scan(file: ConfigFile, line: Directive | SectionOpen, out: Report[]): v
         severity: s.where === "text" ? "warning" : "error",
         start: at,
         end: at + 1,
-        fix: {
-          safety: s.where === "text" ? "unsafe" : "safe",
-          title: `Replace \`${ch}\` with \`${ascii}\``,
-          edits: [{ start: at, end: at + 1, text: ascii }],
-        },
+        ...(fixable(s.where) && {
+          fix: {
+            safety: s.where === "text" ? "unsafe" : "safe",
+            title: `Replace \`${ch}\` with \`${ascii}\``,
+            edits: [{ start: at, end: at + 1, text: ascii }],
+          },
+        }),
       });
     }
   }
@@ -125,6 +138,7 @@ function scan(file: ConfigFile, line: Directive | SectionOpen, out: Report[]): v
 export default defineRule({
   id: "typographic-quotes",
   severity: "error",
+  category: "correctness",
   severities: ["error", "warning"],
   description: "Typographic quotes (\u201c \u201d \u2018 \u2019 \u2033 \uff02 \u2026) where Apache needs ASCII quotes",
   fixable: "unsafe",

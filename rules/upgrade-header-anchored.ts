@@ -34,6 +34,7 @@ function addNoCase(c: RewriteCondParts): TextEdit[] | null {
 export default defineRule({
   id: "upgrade-header-anchored",
   severity: "warning",
+  category: "websocket",
   description: "An Upgrade/Connection header test that misses real browsers' headers",
   fixable: "safe",
   doc: {
@@ -87,6 +88,8 @@ function check(d: Directive, ctx: RuleContext): void {
       edits.push({ start: c.condPattern.start, end: c.condPattern.end, text: `${q}${h.token}${q}` });
     } else fixable = false;
   }
+  // an unterminated quote takes the rest of the line: a flag added after it would only grow the pattern
+  if (c.condPattern.unterminated || c.testString.unterminated) fixable = false;
   if (caseSensitive && fixable) {
     const nc = addNoCase(c);
     if (nc) edits.push(...nc);

@@ -27,6 +27,7 @@ function check(ctx: RuleContext, d: Directive, reader: UrlReader): void {
 export default defineRule({
   id: "url-invalid",
   severity: "error",
+  category: "correctness",
   description: "A URL argument its module refuses at startup: a placeholder port or host, no scheme, a scheme or mode it does not take",
   fixable: "none",
   doc: {

@@ -151,6 +151,7 @@ const INCLUDES = new Set(["include", "includeoptional"]);
 export default defineRule({
   id: "variable-undefined",
   severity: "warning",
+  category: "correctness",
   description: "A `${VAR}` that no Define (or Debian envvars) sets: Apache keeps the text as it is",
   fixable: "none",
   doc: {

@@ -152,6 +152,7 @@ function upgradeParams(ctx: RuleContext): RuleVisitor {
 export default defineRule({
   id: "websocket-prefer-upgrade-param",
   severity: "info",
+  category: "websocket",
   // an `upgrade=` Apache is too old for is an error (it refuses to start)
   severities: ["info", "error"],
   description: "A RewriteRule Upgrade dance that `ProxyPass \u2026 upgrade=websocket` replaces",

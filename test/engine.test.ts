@@ -114,3 +114,25 @@ describe("engine: what a rule is asked to build", () => {
     expect(seen).toEqual(["info:true error:true", "info:false error:true", "info:true error:true"]);
   });
 });
+
+describe("engine: a specific rule supersedes a general one on its line", () => {
+  const unknown = ruleById("directive-unknown")!;
+  const nginx = ruleById("nginx-syntax")!;
+  const text = "ServerName localhost\nproxy_pass http://127.0.0.1:3000;\nProxyPassReverese / http://127.0.0.1:3000/\n";
+  const ids = (rules: typeof unknown[]) => lintText(text, "t.conf", { rules }).findings.map((f) => `${f.line}:${f.ruleId}`);
+
+  it("drops the general finding where the specific one reports, and only there", () => {
+    expect(nginx.supersedes).toContain("directive-unknown");
+    expect(ids([unknown, nginx])).toEqual(["2:nginx-syntax", "3:directive-unknown"]);
+  });
+
+  it("never lets a warning hide an error: `KeepAlive on;` keeps the value's error beside the `;` warning", () => {
+    const value = ruleById("directive-invalid-value")!;
+    const found = lintText("KeepAlive on;\n", "t.conf", { rules: [value, nginx] }).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    expect(found.sort()).toEqual(["directive-invalid-value:error", "nginx-syntax:warning"]);
+  });
+
+  it("keeps it when the specific rule is off, so nothing Apache refuses goes unreported", () => {
+    expect(ids([unknown])).toEqual(["2:directive-unknown", "3:directive-unknown"]);
+  });
+});

@@ -251,6 +251,48 @@ describe("apachelint lsp, over stdio", () => {
     expect(await c.shutdown()).toBe(0);
   }, 60_000);
 
+  it("takes -D names and the platform from initializationOptions and the config file, as the CLI's --define/--platform", async () => {
+    const dir = workspace();
+    const path = join(dir, "httpd.conf");
+    // refused only if Apache reads it: an error while SSL may be undefined, a warning once -D SSL skips it
+    const text = "<IfDefine !SSL>\n    <IfVersion 2.4.x>\n    </IfVersion>\n</IfDefine>\n";
+    writeFileSync(path, text);
+    const severityIn = (d: Diagnostics) => d.diagnostics.find((x) => x.code === "conditional-invalid")?.severity;
+    const cliSeverity = (extra: string[]) => cliReport(path, undefined, extra).get(path)!.find((m) => m.ruleId === "conditional-invalid")?.severity;
+
+    const plain = server();
+    await plain.initialize(uriOf(dir));
+    plain.open(uriOf(path), text, 1);
+    expect(severityIn(await plain.diagnostics(uriOf(path), (d) => d.version === 1))).toBe(1);
+    expect(cliSeverity([])).toBe(2);
+
+    const defined = server();
+    const warnings: string[] = [];
+    await defined.initialize(uriOf(dir), { initializationOptions: { define: ["SSL"], platform: "rhel" } });
+    defined.open(uriOf(path), text, 1);
+    expect(severityIn(await defined.diagnostics(uriOf(path), (d) => d.version === 1))).toBe(2);
+    expect(cliSeverity(["--define", "SSL", "--platform", "rhel"])).toBe(1);
+    warnings.push(...defined.logs.filter((l) => l.message.includes("initializationOptions")).map((l) => l.message));
+    expect(warnings).toEqual([]);
+
+    // the config file's "define" applies when the client sends none
+    writeFileSync(join(dir, ".apachelintrc.json"), JSON.stringify({ define: ["SSL"] }));
+    const configured = server();
+    await configured.initialize(uriOf(dir));
+    configured.open(uriOf(path), text, 1);
+    expect(severityIn(await configured.diagnostics(uriOf(path), (d) => d.version === 1))).toBe(2);
+
+    // a value of the wrong type is ignored with a warning
+    const wrong = server();
+    await wrong.initialize(uriOf(dir), { initializationOptions: { define: "SSL", platform: "solaris" } });
+    await wrong.until(() => wrong.logs.filter((l) => l.message.includes("initializationOptions")).length >= 2, 20_000, "two warnings");
+    expect(wrong.logs.map((l) => l.message).filter((m) => m.includes("initializationOptions"))).toEqual([
+      "apachelint: initializationOptions.define: expected an array of -D names, one word each; ignored",
+      "apachelint: initializationOptions.platform: expected debian, rhel, upstream; ignored",
+    ]);
+    for (const c of [plain, defined, configured, wrong]) expect(await c.shutdown()).toBe(0);
+  }, 60_000);
+
   it("follows Includes as the CLI does and publishes each included file under its own URI", async () => {
     const dir = workspace();
     mkdirSync(join(dir, "conf.d"));
@@ -388,7 +430,7 @@ describe("the lsp subcommand's command line, and start-up", () => {
     // stdin at its end: the server starts, then exits
     expect(loaded(["lsp", "--stdio"])).toContain("LOADED vscode-languageserver/node");
     // and the bundle does not carry the library itself (its JSON-RPC framing)
-    expect(readFileSync(join(PROJECT_ROOT, "dist", "apachelint.program.js"), "latin1")).not.toContain("Content-Length");
+    expect(readFileSync(join(PROJECT_ROOT, "dist", "apachelint.program.js"), "latin1")).not.toContain("Header must provide a Content-Length property");
   });
 });
 

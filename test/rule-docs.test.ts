@@ -127,7 +127,7 @@ describe("--explain from the command line", () => {
     ensureBuiltCli();
     const cmd = `'${process.execPath}' '${CLI}' --explain rewrite-var-sigil`;
     const tty = spawnSync("script", ["-qec", `stty cols 60 rows 50; ${cmd}`, "/dev/null"], { encoding: "utf8", input: "" }).stdout.replace(/\r/g, "");
-    expect(tty).toContain("rewrite-var-sigil (error");
+    expect(tty).toContain("rewrite-var-sigil (correctness, error");
     expect(longest(tty)).toBeLessThanOrEqual(60);
     expect(longest(tty)).toBeGreaterThan(50);
     const piped = spawnSync(process.execPath, [CLI, "--explain", "rewrite-var-sigil"], { encoding: "utf8" }).stdout;

@@ -363,6 +363,9 @@ export interface RowFacts {
 /** The files where Apache starts reading: nothing is read before them. */
 const MAIN_CONFIGS = /(^|[\\/])(httpd|apache2)\.conf$/i;
 
+/** Is `path` a file Apache starts reading (httpd.conf, apache2.conf), so nothing is read before it? */
+export const startsReadingAt = (path: string): boolean => MAIN_CONFIGS.test(path);
+
 /**
  * The verdicts of one file's conditional sections, each worked out once:
  * rules share one instance per lint (ctx.facts.shared(CONDITIONS_FACT, …)).
@@ -457,7 +460,7 @@ export class ConditionVerdicts {
     const t = file.table;
     const id = (k: string) => t.names.indexOf(k);
     const [IFDEFINE, DEFINE, UNDEFINE, INCLUDE, OPTIONAL, MACRO] = ["ifdefine", "define", "undefine", "include", "includeoptional", "macro"].map(id);
-    const startsReading = MAIN_CONFIGS.test(file.path);
+    const startsReading = startsReadingAt(file.path);
     const state = new Map<string, Verdict>();
     /** what a name not in `state` is: as the startup says, or "unknown" once anything may have changed it */
     let rest: ((name: string) => Verdict) | "unknown" = (name) => startingDefine(name, this.knowledge, startsReading);

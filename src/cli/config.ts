@@ -10,6 +10,7 @@ import { parseVersion, type ApacheVersion } from "../apache/version.js";
 import { didYouMean } from "./rule-suggestion.js";
 import { isPlatform, PLATFORM_NAMES, type Platform } from "../data/platforms.js";
 import { parseDefine } from "../server/startup.js";
+import { selectorProblem } from "./selection.js";
 
 export const CONFIG_FILE_NAME = ".apachelintrc.json";
 
@@ -20,6 +21,9 @@ export interface Config {
   /** absolute path of the config file */
   path: string;
   rules: SeverityOverrides;
+  /** "select" / "ignore": rule ids or categories (src/cli/selection.ts) */
+  select?: readonly string[];
+  ignore?: readonly string[];
   apacheVersion?: ApacheVersion;
   /** "define": the -D names Apache is started with, all of them */
   defines?: ReadonlySet<string>;
@@ -49,7 +53,7 @@ export function parseApacheVersion(text: string): ApacheVersion | null {
   return v && v.major === 2 && v.minor === 4 && /^\d+\.\d+\.\d+$/.test(text.trim()) ? v : null;
 }
 
-const KEYS = new Set(["rules", "apacheVersion", "define", "platform", "ignorePatterns"]);
+const KEYS = new Set(["rules", "select", "ignore", "apacheVersion", "define", "platform", "ignorePatterns"]);
 
 /** Parses a "define" list (or the --define values), each one word as apache2 -D takes it: the names, or the problem with the first bad one. */
 export function parseDefines(list: readonly string[]): Set<string> | string {
@@ -80,6 +84,17 @@ export function validateConfig(path: string, data: unknown, knownRules: Readonly
       if (!isSeveritySetting(value)) fail(`rules.${id}: ${JSON.stringify(value)} is not one of ${SEVERITY_SETTINGS.join(", ")}`);
       rules[id] = value as SeveritySetting;
     }
+  }
+  const selectors: { select?: string[]; ignore?: string[] } = {};
+  for (const key of ["select", "ignore"] as const) {
+    const list = obj[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.some((s) => typeof s !== "string")) fail(`"${key}" must be an array of rule ids or categories, e.g. ["security", "bom"]`);
+    for (const s of list as string[]) {
+      const problem = selectorProblem(s, knownRules);
+      if (problem) fail(`${key}: ${problem}`);
+    }
+    selectors[key] = list as string[];
   }
   let apacheVersion: ApacheVersion | undefined;
   if (obj.apacheVersion !== undefined) {
@@ -115,6 +130,8 @@ export function validateConfig(path: string, data: unknown, knownRules: Readonly
       return ignore(rel.split(sep).join("/"));
     },
   };
+  if (selectors.select) config.select = selectors.select;
+  if (selectors.ignore) config.ignore = selectors.ignore;
   if (apacheVersion) config.apacheVersion = apacheVersion;
   if (defines) config.defines = defines;
   if (obj.platform !== undefined) config.platform = obj.platform as Platform;

@@ -58,8 +58,12 @@ function walk(dir: string, out: Found[], seen: Set<string>): void {
     const full = join(dir, e.name);
     let isDir = e.isDirectory();
     if (e.isSymbolicLink()) {
-      // a dangling link named like a config file is kept: reading it reports the problem
-      isDir = statSync(full, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      // a dangling link or a loop of links (ELOOP) named like a config file is kept: reading it reports the problem
+      try {
+        isDir = statSync(full, { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        isDir = false;
+      }
     }
     if (isDir) {
       if (!SKIPPED_DIRECTORIES.has(e.name)) walk(full, out, seen);

@@ -8,6 +8,8 @@ import type { RunOptions } from "./run.js";
 import type { Severity } from "../core/rule.js";
 import { CURRENT_APACHE, formatVersion } from "../apache/version.js";
 import { parseLspArguments } from "../lsp/command-line.js";
+import { CATEGORIES } from "../core/rule.js";
+import { splitSelectors } from "./selection.js";
 
 export type CliAction =
   | { kind: "lint"; options: RunOptions }
@@ -70,15 +72,27 @@ the tree's layout, /etc/apache2 is debian, conf.modules.d/ is rhel). What is
 not known stays undecided, and a block Apache may read is checked.
 
 Configuration: .apachelintrc.json, looked up from each file's directory up to
-the repository root; keys "rules", "apacheVersion", "define", "platform",
-"ignorePatterns".
+the repository root; keys "rules", "select", "ignore", "apacheVersion",
+"define", "platform", "ignorePatterns".
+
+Selection (as in Ruff): --select and "select" take rule ids, categories
+(${CATEGORIES.join(", ")}) or all; a select starts a new set, an ignore takes
+rules out; the command line applies after the config file, and the most
+specific name wins (--select security --ignore rewrite-var-sigil). A rule
+that runs takes its severity from --rule and "rules" (off also turns it off).
+--min-severity warning: warnings fail the run too; info findings are still
+shown but never fail it. --baseline FILE hides the findings recorded in FILE
+(matched by file, rule and the text of their line, so edits elsewhere keep
+them known) and fails only on new ones; entries that no longer match are
+counted on stderr. --baseline FILE --update-baseline (re)writes FILE.
 
 Language server: apachelint lsp [--stdio] serves editors over stdin/stdout
 (see apachelint lsp --help).
 
 Exit codes:
-  0  no errors, and no more warnings than --max-warnings
-  1  errors found, too many warnings, or (with --diff) fixes to apply
+  0  nothing at or above --min-severity (default: no errors), and no more
+     warnings than --max-warnings; findings in the --baseline do not count
+  1  such findings, too many warnings, or (with --diff) fixes to apply
   2  bad usage, a bad config file, or an input that could not be read or written`;
 
 export function buildProgram(version: string, formatNames: readonly string[], streams: CliStreams): Command {
@@ -95,6 +109,11 @@ export function buildProgram(version: string, formatNames: readonly string[], st
     .option("--max-warnings <n>", "fail (exit 1) when there are more warnings than this", nonNegativeInteger)
     .option("-q, --quiet", "report errors only")
     .option("--rule <id=severity>", `set a rule's severity: ${SEVERITY_SETTINGS.join("|")} (repeatable)`, ruleSetting)
+    .option("--select <rules>", `run only these rule ids or categories (${CATEGORIES.join(", ")}, all); comma-separated, repeatable`, collect)
+    .option("--ignore <rules>", "do not run these rule ids or categories; comma-separated, repeatable", collect)
+    .addOption(new Option("--min-severity <level>", "the lowest severity that fails the run (default: error); lower ones are still reported").choices(["error", "warning", "info"]))
+    .option("--baseline <file>", "hide (and do not fail on) the findings recorded in this file; report only new ones")
+    .option("--update-baseline", "write this run's findings to the --baseline file, keeping other files' entries")
     .option("-c, --config <file>", "use this config file for every input")
     .option("--no-config", "use no config file")
     .option("--list-rules", "list the rules and exit")
@@ -134,6 +153,11 @@ interface ParsedOptions {
   maxWarnings?: number;
   quiet?: boolean;
   rule?: Record<string, Severity | "off">;
+  select?: string[];
+  ignore?: string[];
+  minSeverity?: Severity;
+  baseline?: string;
+  updateBaseline?: boolean;
   config?: string | false;
   listRules?: boolean;
   explain?: string;
@@ -186,6 +210,8 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
   const notice = (msg: string) => streams.writeErr(`apachelint: ${msg}\n`);
   if (o.unsafeFixes && !o.fix && !o.diff) notice("--unsafe-fixes without --fix or --diff fixes nothing: unsafe fixes only count as fixable in the report");
   if (o.cacheLocation !== undefined && !o.cache) notice("--cache-location has no effect without --cache");
+  if (o.updateBaseline && o.baseline === undefined) return usage("--update-baseline needs --baseline FILE: the file to write");
+  if (o.updateBaseline && (o.diff || stdin)) return usage("--update-baseline records the findings of files on disk: not with --diff or standard input");
   if (o.cache && stdin) notice("--cache: standard input is not cached");
   const options: RunOptions = {
     paths,
@@ -199,6 +225,10 @@ export function parseCommandLine(argv: readonly string[], version: string, forma
     maxWarnings: o.maxWarnings,
     quiet: o.quiet === true,
     rules: o.rule ?? {},
+    ...(o.select ? { select: splitSelectors(o.select) } : {}),
+    ...(o.ignore ? { ignore: splitSelectors(o.ignore) } : {}),
+    ...(o.minSeverity ? { minSeverity: o.minSeverity } : {}),
+    ...(o.baseline !== undefined ? { baseline: o.baseline, updateBaseline: o.updateBaseline === true } : {}),
     config: o.config,
     apacheVersion: o.apacheVersion,
     defines: o.define ? (parseDefines(o.define) as Set<string>) : undefined,

@@ -2,7 +2,7 @@
 // itself so the docs cannot drift from the code: docs/rules/<id>.md is
 // generated (npm run docs) and a test fails when it is stale.
 import { fileURLToPath } from "node:url";
-import type { Rule } from "../core/rule.js";
+import { CATEGORIES, type Rule } from "../core/rule.js";
 import { formatVersion, CURRENT_APACHE } from "../apache/version.js";
 import { proseOf } from "../formatters/rule-prose.js";
 import { wrap } from "../formatters/text-width.js";
@@ -49,7 +49,7 @@ export function renderRuleMarkdown(rule: Rule): string {
     "",
     `${rule.description}.`,
     "",
-    `Default severity: **${rule.severity}** · ${fixLine(rule)}`,
+    `Category: **${rule.category}** · default severity: **${rule.severity}** · ${fixLine(rule)}`,
     "",
     ...(rule.aliases?.length ? [`Formerly ${rule.aliases.map((a) => `\`${a}\``).join(", ")}: still accepted in configs, \`--rule\`, suppressions and \`--explain\`.`, ""] : []),
     "## Problem",
@@ -98,7 +98,7 @@ export function renderRuleText(rule: Rule, width: number = terminalWidth(), docs
   const para = (s: string) => s.split(/\n{2,}/).map((p) => wrap(p, width).join("\n")).join("\n\n");
   const indent = (s: string) => s.replace(/\n+$/, "").split("\n").map((l) => `    ${l}`).join("\n");
   const parts = [
-    para(`${rule.id} (${rule.severity}, ${fixLine(rule)})`),
+    para(`${rule.id} (${rule.category}, ${rule.severity}, ${fixLine(rule)})`),
     para(`${rule.description}.`),
     ...(rule.aliases?.length ? [para(`Formerly ${rule.aliases.join(", ")} (still accepted).`)] : []),
     "",
@@ -120,16 +120,37 @@ export function renderRuleText(rule: Rule, width: number = terminalWidth(), docs
   return parts.join("\n") + "\n";
 }
 
-/** docs/rules/README.md: the index. */
-export function renderRuleIndex(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.severity} | ${r.fixable === "none" ? "–" : r.fixable} | ${r.description} |`);
-  return ["# Rules", "", "| rule | severity | fix | what it finds |", "|---|---|---|---|", ...rows, ""].join("\n");
+// What each category is about, under its heading in the tables.
+const CATEGORY_PROSE: Record<(typeof CATEGORIES)[number], string> = {
+  websocket: "WebSocket proxying: what makes an upgrade fail or fall back",
+  correctness: "What Apache refuses, reads otherwise than written, or ignores",
+  security: "What exposes more than the config means to",
+  migration: "What changed between releases or modules",
+  style: "What Apache accepts but makes a config harder to read or fix",
+};
+
+/** The rule rows, one table per category in CATEGORIES order; `link` is a rule's page. */
+function groupedTables(rules: readonly Rule[], heading: string, link: (id: string) => string): string[] {
+  const out: string[] = [];
+  for (const category of CATEGORIES) {
+    const inIt = rules.filter((r) => r.category === category);
+    if (inIt.length === 0) continue;
+    if (out.length) out.push("");
+    out.push(`${heading} ${category}`, "", `${CATEGORY_PROSE[category]} (\`--select ${category}\`).`, "");
+    out.push("| rule | severity | fix | what it finds |", "|---|---|---|---|");
+    for (const r of inIt) out.push(`| [\`${r.id}\`](${link(r.id)}) | ${r.severity} | ${r.fixable === "none" ? "–" : r.fixable} | ${r.description} |`);
+  }
+  return out;
 }
 
-/** The rules table in README.md, between its rules:start and rules:end markers. */
+/** docs/rules/README.md: the index, grouped by category. */
+export function renderRuleIndex(rules: readonly Rule[]): string {
+  return ["# Rules", "", ...groupedTables(rules, "##", (id) => `${id}.md`), ""].join("\n");
+}
+
+/** The rules tables in README.md, between its rules:start and rules:end markers. */
 export function renderReadmeRules(rules: readonly Rule[]): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](${ruleDocPath(r.id)}) | ${r.severity} | ${r.fixable === "none" ? "–" : r.fixable} | ${r.description} |`);
-  return ["| rule | severity | fix | what it finds |", "|---|---|---|---|", ...rows].join("\n");
+  return groupedTables(rules, "###", ruleDocPath).join("\n");
 }
 
 export function withReadmeRules(readme: string, rules: readonly Rule[]): string {

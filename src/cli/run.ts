@@ -11,7 +11,6 @@ import { fileKindOf, lintFile, type Finding, type LintOptions, type SeverityOver
 import { expandPaths, type Target } from "./files.js";
 import { fixUntilStable } from "../core/fixer.js";
 import {
-  ChangedOnDiskError,
   InputError,
   MAX_FILE_BYTES,
   decode,
@@ -21,6 +20,7 @@ import {
   lineColumn,
   readSource,
   writeAtomic,
+  WriteRefusedError,
   type SourceFile,
 } from "../server/io.js";
 import type { FileReport, FormatContext, Formatter } from "../formatters/report.js";
@@ -30,11 +30,14 @@ import { IncludeResolver, type IncludeContext, type IncludeResult } from "../ser
 import { commandLineBase, LintedTrees, type LintedTree } from "../server/linted-tree.js";
 import { withIncludes, withStartup } from "../server/server-info.js";
 import { Startups, startupKey } from "../server/startup.js";
+import { NODE_FILE_ACCESS } from "../server/node-file-access.js";
 import type { Platform } from "../data/platforms.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { links } from "./package-info.js";
 import { didYouMean } from "./rule-suggestion.js";
 import type { LintCache } from "./cache.js";
+import { effectiveSeverities, selectorProblem } from "./selection.js";
+import { Baseline, BaselineError } from "./baseline.js";
 
 export interface RunOptions {
   /** files, directories, globs; empty = the working directory */
@@ -55,6 +58,15 @@ export interface RunOptions {
   quiet: boolean;
   /** --rule overrides, applied over the config file's */
   rules: Readonly<Record<string, Severity | "off">>;
+  /** --select / --ignore: rule ids or categories, applied after the config file's (src/cli/selection.ts) */
+  select?: readonly string[] | undefined;
+  ignore?: readonly string[] | undefined;
+  /** --min-severity: the lowest severity that fails the run (default: error) */
+  minSeverity?: Severity | undefined;
+  /** --baseline FILE: findings recorded there are hidden and do not fail the run (src/cli/baseline.ts) */
+  baseline?: string | undefined;
+  /** --update-baseline: write this run's findings to the baseline file */
+  updateBaseline?: boolean | undefined;
   /** a config file for every input; false: none; undefined: look up .apachelintrc.json per file */
   config?: string | false | undefined;
   apacheVersion?: ApacheVersion | undefined;
@@ -95,6 +107,8 @@ export interface RunEnvironment {
   toolVersion: string;
   rules?: readonly Rule[];
   maxFileBytes?: number;
+  /** called just before a file is read (tests remove it here: a path that disappears after it was listed) */
+  beforeRead?: (path: string) => void;
   /** called after a fixed file's replacement is ready and before it is checked and renamed into place */
   beforeReplace?: (path: string) => void;
 }
@@ -163,6 +177,15 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       return EXIT_FAILURE;
     }
   }
+  for (const [flag, list] of [["--select", options.select], ["--ignore", options.ignore]] as const) {
+    for (const s of list ?? []) {
+      const problem = selectorProblem(s, known);
+      if (problem) {
+        err(`${flag}: ${problem}`);
+        return EXIT_FAILURE;
+      }
+    }
+  }
   if (options.format !== undefined && !env.formatNames.includes(options.format)) {
     err(`--format: unknown format "${options.format}" (one of: ${env.formatNames.join(", ")})`);
     return EXIT_FAILURE;
@@ -171,7 +194,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   let serverRoot: string | null = null;
   if (options.serverRoot !== undefined) {
     serverRoot = resolve(cwd, options.serverRoot);
-    if (!statSync(serverRoot, { throwIfNoEntry: false })?.isDirectory()) {
+    if (!isDirectory(serverRoot)) {
       err(`--server-root: ${options.serverRoot}: not a directory`);
       return EXIT_FAILURE;
     }
@@ -179,11 +202,21 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   const allowOutside: string[] = [];
   for (const d of options.allowOutside ?? []) {
     const abs = resolve(cwd, d);
-    if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {
+    if (!isDirectory(abs)) {
       err(`--allow-outside: ${d}: not a directory`);
       return EXIT_FAILURE;
     }
     allowOutside.push(abs);
+  }
+  let baseline: Baseline | undefined;
+  if (options.baseline !== undefined) {
+    try {
+      baseline = Baseline.open(resolve(cwd, options.baseline), options.updateBaseline === true);
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      err(`--baseline: ${options.baseline}: ${e.message}`);
+      return EXIT_FAILURE;
+    }
   }
   let inputFailures = 0;
   const fail = (path: string, reason: string) => {
@@ -240,6 +273,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   // counted over every finding of each final text, before -q filtering
   let errors = 0;
   let warnings = 0;
+  let infos = 0;
   // counted over the findings shown: -q says nothing of fixes for the findings it hides
   let unsafeFixesLeft = 0;
   const patches: string[] = [];
@@ -271,11 +305,12 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   const knownRuleIds = allRules.map((r) => r.id);
   // ESLint's --quiet: when only errors are shown and nothing else depends on the
   // other findings (fixing, --max-warnings), rules that cannot report an error do not run
-  const errorsOnly = options.quiet && !options.fix && !options.diff && options.maxWarnings === undefined;
+  const errorsOnly =
+    options.quiet && !options.fix && !options.diff && options.maxWarnings === undefined && (options.minSeverity ?? "error") === "error" && !options.updateBaseline;
   const severitiesOf = new Map<Config | null, SeverityOverrides>();
   const severitiesFor = (config: Config | null): SeverityOverrides => {
     let s = severitiesOf.get(config);
-    if (!s) severitiesOf.set(config, (s = { ...(config?.rules ?? {}), ...options.rules } as SeverityOverrides));
+    if (!s) severitiesOf.set(config, (s = effectiveSeverities(rules, aliases, config, { rules: options.rules, select: options.select, ignore: options.ignore }) as SeverityOverrides));
     return s;
   };
 
@@ -350,6 +385,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       bytes = stdinBytes;
     } else if (!unread) {
       readAt = Date.now();
+      env.beforeRead?.(absolutePath);
       try {
         source = readSource(absolutePath, maxBytes);
       } catch (e) {
@@ -381,7 +417,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [], tree: treeOf(absolutePath) };
         const found = resolver.resolveFile(file, realPath, context, { server });
         includes ??= found;
-        server = withIncludes(server, found);
+        server = withIncludes(server, found, NODE_FILE_ACCESS);
       }
       return server;
     };
@@ -419,7 +455,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       try {
         writeAtomic(absolutePath, encode(after), source, env.beforeReplace ? { beforeReplace: env.beforeReplace } : {});
       } catch (e) {
-        fail(display, e instanceof ChangedOnDiskError ? e.message : `cannot write the fixed file: ${describeFsError(e)}`);
+        fail(display, e instanceof WriteRefusedError ? e.message : `cannot write the fixed file: ${describeFsError(e)}`);
         // nothing was written: report the file as it is on disk
         after = before;
         findings = lint(before);
@@ -473,11 +509,19 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
       // (no spread: an Include of a large tree may bring more files than a call takes arguments)
       if (found.length > 0) insertAfter(inputs, i, found);
     }
+    if (baseline) {
+      const text = () => (options.diff ? before : after) || readText(absolutePath);
+      if (options.updateBaseline) {
+        baseline.record(absolutePath, findings, text);
+        findings = [];
+      } else findings = baseline.filter(absolutePath, findings, text);
+    }
     for (const f of findings) {
       if (f.severity === "error") errors++;
       else if (f.severity === "warning") warnings++;
+      else infos++;
     }
-    const shown = options.quiet ? findings.filter((f) => f.severity === "error") : findings;
+    const shown = clipMessages(options.quiet ? findings.filter((f) => f.severity === "error") : findings);
     for (const f of shown) if (f.fix?.safety === "unsafe") unsafeFixesLeft++;
     const report: FileReport = {
       path: display,
@@ -554,15 +598,53 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
   const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
   if (tooManyWarnings) err(`too many warnings (${warnings}); --max-warnings allows ${options.maxWarnings}`);
 
+  if (baseline) {
+    const shownPath = options.baseline!;
+    if (options.updateBaseline) {
+      try {
+        const n = baseline.write();
+        err(`--baseline: ${shownPath}: recorded ${n} finding${n === 1 ? "" : "s"}`);
+      } catch (e) {
+        if (!(e instanceof BaselineError)) throw e;
+        err(`--baseline: ${shownPath}: ${e.message}`);
+        return EXIT_FAILURE;
+      }
+    } else if (baseline.hidden > 0 || baseline.stale > 0) {
+      const stale = baseline.stale > 0 ? `; ${baseline.stale} no longer found (fixed? --update-baseline drops them)` : "";
+      err(`--baseline: ${shownPath}: ${baseline.hidden} known finding${baseline.hidden === 1 ? "" : "s"} not shown${stale}`);
+    }
+  }
   if (timing) {
     const rows = [...timing].sort((a, b) => b[1] - a[1]);
     const total = rows.reduce((n, [, ms]) => n + ms, 0);
     env.stderr.write(encode(`rule${" ".repeat(30)}ms      %\n` + rows.map(([id, ms]) => `${id.padEnd(32)}${ms.toFixed(1).padStart(8)} ${((100 * ms) / (total || 1)).toFixed(1).padStart(6)}\n`).join("")));
   }
   if (inputFailures > 0) return EXIT_FAILURE;
-  if (errors > 0 || tooManyWarnings) return EXIT_PROBLEMS;
+  const failing = { error: errors, warning: errors + warnings, info: errors + warnings + infos }[options.minSeverity ?? "error"];
+  if (failing > 0 || tooManyWarnings) return EXIT_PROBLEMS;
   if (options.diff && patches.length > 0) return EXIT_PROBLEMS;
   return EXIT_OK;
+}
+
+/** A message longer than this (one quoting a 10 MB argument) keeps its start and end. */
+const MAX_MESSAGE = 1000;
+
+function clipMessages(findings: Finding[]): Finding[] {
+  if (!findings.some((f) => f.message.length > MAX_MESSAGE)) return findings;
+  return findings.map((f) => {
+    if (f.message.length <= MAX_MESSAGE) return f;
+    const left = f.message.length - 900;
+    return { ...f, message: `${f.message.slice(0, 600)} … (${left} characters left out) … ${f.message.slice(-300)}` };
+  });
+}
+
+/** Is there a directory at p? (No for a loop of symbolic links, which stat refuses with ELOOP.) */
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** f, called at most once */

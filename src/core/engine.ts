@@ -364,6 +364,7 @@ function lintWith(
       findings.push(finding);
     }
   }
+  dropSuperseded(findings, runs);
   const unusedSeverity = (severities[UNUSED_SUPPRESSION] as Severity | "off" | undefined) ?? "warning";
   const wantUnused = unusedSeverity !== "off" && (!options.minSeverity || RANK[unusedSeverity] >= RANK[options.minSeverity]);
   if (options.reportUnusedSuppressions !== false && wantUnused && sups.length) {
@@ -383,6 +384,34 @@ function lintWith(
   }
   findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return findings;
+}
+
+/**
+ * Removes the findings of rules that a rule reporting on the same line supersedes
+ * (Rule.supersedes), when they are no more severe than its own: a warning never
+ * hides an error.
+ */
+function dropSuperseded(findings: Finding[], runs: readonly Running[]): void {
+  let lines: Map<string, number> | undefined;
+  for (const run of runs) {
+    const over = run.rule.supersedes;
+    if (!over || run.reports.length === 0) continue;
+    lines ??= new Map();
+    for (const f of findings) {
+      if (f.ruleId !== run.rule.id) continue;
+      for (const id of over) {
+        const key = `${id}\n${f.line}`;
+        lines.set(key, Math.max(lines.get(key) ?? 0, RANK[f.severity]));
+      }
+    }
+  }
+  if (!lines) return;
+  let kept = 0;
+  for (const f of findings) {
+    const over = lines.get(`${f.ruleId}\n${f.line}`);
+    if (over === undefined || RANK[f.severity] > over) findings[kept++] = f;
+  }
+  findings.length = kept;
 }
 
 /** Severity overrides keyed by current rule ids: one given under a former id applies to the rule's current one. */

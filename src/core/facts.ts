@@ -46,8 +46,10 @@ export class FileFacts {
 
   /** Rows of the directives named `key` (lower-case), in order. */
   directiveRows(key: string): Int32Array {
+    // bucket first: it adds the `<name` keys of sections to the name table, which keyId reads
+    const buckets = this.byKey();
     const id = this.keyId(key);
-    return id === -1 ? NONE : (this.byKey()[id] ?? NONE);
+    return id === -1 ? NONE : (buckets[id] ?? NONE);
   }
 
   /** Rows of the sections named `key` (lower-case), in order. */
@@ -123,6 +125,8 @@ export class FileFacts {
 
   /** Is any directive named `key` in the file? */
   has(key: string): boolean {
+    // a name the file never uses is answered from its name table, without bucketing every row
+    if (!key.startsWith("<") && this.file.table.keyOfName(key) === undefined) return false;
     return this.directiveRows(key).length > 0;
   }
 

@@ -7,6 +7,12 @@ import type { ApacheVersion } from "../apache/version.js";
 import type { ServerInfo } from "../server/server-info.js";
 
 export type Severity = "error" | "warning" | "info";
+/**
+ * What a rule is about, as Ruff groups rules by linter: `--select`, `--ignore` and
+ * the config file take a category wherever they take an id.
+ */
+export const CATEGORIES = ["websocket", "correctness", "security", "migration", "style"] as const;
+export type Category = (typeof CATEGORIES)[number];
 /** Ruff's model: safe fixes are applied by --fix, unsafe ones only with --unsafe-fixes. */
 export type FixSafety = "safe" | "unsafe";
 
@@ -112,6 +118,8 @@ export interface Rule {
    */
   readonly aliases?: readonly string[];
   readonly severity: Severity;
+  /** the topic the rule belongs to (shown in --list-rules, docs and SARIF) */
+  readonly category: Category;
   /** one line */
   readonly description: string;
   /** the most a fix of this rule can be: "safe", "unsafe", or "none" */
@@ -122,6 +130,13 @@ export interface Rule {
    * level asked for (`-q` wants errors only), so this must not leave one out.
    */
   readonly severities?: readonly Severity[];
+  /**
+   * Ids of more general rules this one says better: on a line where this rule
+   * reports, their findings are dropped (nginx-syntax's `proxy_pass` replaces
+   * directive-unknown's "Invalid command"). With this rule off they stay, so
+   * turning a specific rule off never hides what Apache refuses.
+   */
+  readonly supersedes?: readonly string[];
   readonly doc: RuleDoc;
   /** called once per file; returns the handlers for the walk */
   create(ctx: RuleContext): RuleVisitor;
@@ -131,6 +146,18 @@ export interface Rule {
 export function ruleAliases(rules: Iterable<Rule>): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of rules) for (const a of r.aliases ?? []) out.set(a, r.id);
+  return out;
+}
+
+/**
+ * Handlers for those of `names` the file uses, all calling `handler`: a rule about a hundred
+ * directive names then builds and registers only the few a file has (the file's own name
+ * table is small), where one record of a hundred keys per file was a measurable cost on a
+ * tree of 10,000 files.
+ */
+export function handlersFor<T>(file: ConfigFile, names: { has(name: string): boolean }, handler: T): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const n of file.table.names) if (names.has(n)) out[n] = handler;
   return out;
 }
 

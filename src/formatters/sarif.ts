@@ -127,7 +127,8 @@ function descriptor(rule: Rule, ctx: FormatContext): Json {
     fullDescription: { text: proseOf(rule).problem },
     help: help(rule),
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: tags(rule), fixable: rule.fixable },
+    // category: what --select and --ignore take (src/core/rule.ts CATEGORIES)
+    properties: { tags: tags(rule), category: rule.category, fixable: rule.fixable },
   };
   if (ctx.docsUrl) d.helpUri = new URL(`rules/${rule.id}.md`, ctx.docsUrl).href;
   return d;

@@ -19,6 +19,10 @@ import { LintedTrees, type LintedTree } from "../server/linted-tree.js";
 import { withIncludes } from "../server/server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { ConfigCache } from "./config-cache.js";
+import { Startups } from "../server/startup.js";
+import { NODE_FILE_ACCESS } from "../server/node-file-access.js";
+import type { Platform } from "../data/platforms.js";
+import { effectiveSeverities } from "../cli/selection.js";
 
 export type LintFunction = (file: ConfigFile, options: LintOptions) => Finding[];
 
@@ -38,6 +42,10 @@ export interface SessionOptions {
   followIncludes?: boolean;
   /** --apache-version: wins over the config file's */
   apacheVersion?: ApacheVersion;
+  /** --define: the -D names Apache is started with; win over the config file's and Debian's envvars */
+  defines?: ReadonlySet<string>;
+  /** --platform: whose build Apache is; wins over the config file's and the tree's layout */
+  platform?: Platform;
 }
 
 /** One file's findings: the document's, or a file one of its Includes leads to. */
@@ -124,7 +132,8 @@ export class LintSession {
       rules: this.rules,
       knownRuleIds: this.knownRuleIds,
       ruleAliases: allRuleAliases,
-      severities: (config?.rules ?? {}) as SeverityOverrides,
+      // the config's "select"/"ignore" too, as the command line reads them
+      severities: effectiveSeverities(this.rules, allRuleAliases, config) as SeverityOverrides,
       apacheVersion: this.options.apacheVersion ?? config?.apacheVersion ?? CURRENT_APACHE,
     };
   }
@@ -140,12 +149,19 @@ class Run {
   private readonly trees = new DebianTrees();
   private readonly linted: LintedTrees;
   private readonly serverRoot: string | null;
+  private readonly startups: Startups;
 
   constructor(
     private readonly session: LintSession,
     options: SessionOptions,
   ) {
     this.resolver = new IncludeResolver({ readIncluded: options.followIncludes !== false });
+    // -D names, platform and release as run.ts works them out: these options, else the config's, else the tree's
+    this.startups = new Startups({
+      ...(options.defines ? { defines: options.defines } : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
+      ...(options.apacheVersion ? { version: options.apacheVersion } : {}),
+    });
     this.linted = new LintedTrees(options.allowOutside ?? [], options.roots ?? []);
     this.serverRoot = options.serverRoot ?? null;
   }
@@ -157,7 +173,9 @@ class Run {
   /** run.ts's lint of one text: the server it belongs to, its Includes resolved, then the rules. */
   lintText(text: string, name: string, absolutePath: string | null, config: Config | null, include?: IncludeContext) {
     const file = parse(text, name);
-    const options = this.session.baseOptions(config);
+    const settings = config && { defines: config.defines, platform: config.platform, version: config.apacheVersion };
+    const startup = this.startups.for(absolutePath ?? name, settings, absolutePath ? this.trees.rootOf(dirname(absolutePath)) : null);
+    const options = { ...this.session.baseOptions(config), startup };
     if (absolutePath === null) return { file, findings: this.session.lintWith(file, options), includes: [] as IncludeResult[] };
     let server = this.trees.serverInfoFor(absolutePath, file);
     let includes: IncludeResult[] = [];
@@ -165,7 +183,7 @@ class Run {
     if (fileKindOf(absolutePath) === "server") {
       const context = include ?? { serverRoot: this.serverRoot ?? server.debianRoot, chain: [], tree: this.treeOf(absolutePath) };
       includes = this.resolver.resolveFile(file, this.resolver.realPath(absolutePath), context);
-      server = withIncludes(server, includes);
+      server = withIncludes(server, includes, NODE_FILE_ACCESS);
     }
     return { file, findings: this.session.lintWith(file, { ...options, server }), includes };
   }

@@ -18,7 +18,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { parse } from "../../grammar/index.js";
 import { ruleById } from "../../rules/index.js";
-import { CONFIG_FILE_NAME, parseApacheVersion } from "../cli/config.js";
+import { CONFIG_FILE_NAME, parseApacheVersion, parseDefines } from "../cli/config.js";
+import { isPlatform, PLATFORM_NAMES } from "../data/platforms.js";
 import { packageVersion } from "../cli/package-info.js";
 import { lintFile } from "../core/engine.js";
 import { codeActions, FIX_ALL_KIND } from "./code-actions.js";
@@ -36,7 +37,8 @@ export interface ServerOptions {
 
 /**
  * The initializationOptions a client may send, the command line's options of
- * the same names: { serverRoot, followIncludes, allowOutside, apacheVersion }.
+ * the same names: { serverRoot, followIncludes, allowOutside, apacheVersion,
+ * define (an array of -D names), platform }.
  * A value of the wrong type is ignored with a warning.
  */
 function sessionOptions(params: InitializeParams, warn: (m: string) => void): SessionOptions {
@@ -58,6 +60,14 @@ function sessionOptions(params: InitializeParams, warn: (m: string) => void): Se
   const followIncludes = take("followIncludes", "true or false", (v) => (typeof v === "boolean" ? v : null));
   const allowOutside = take("allowOutside", "an array of directories", (v) => (Array.isArray(v) && v.every((d) => typeof d === "string") ? v.map((d) => dir(d)!) : null));
   const apacheVersion = take("apacheVersion", 'a 2.4.x version such as "2.4.62"', (v) => (typeof v === "string" ? parseApacheVersion(v) : null));
+  const defines = take("define", "an array of -D names, one word each", (v) => {
+    if (!Array.isArray(v) || !v.every((d) => typeof d === "string")) return null;
+    const parsed = parseDefines(v);
+    return typeof parsed === "string" ? null : parsed;
+  });
+  const platform = take("platform", PLATFORM_NAMES.join(", "), (v) => (isPlatform(v) ? v : null));
+  if (defines !== undefined) out.defines = defines;
+  if (platform !== undefined) out.platform = platform;
   if (serverRoot !== undefined) out.serverRoot = serverRoot;
   if (followIncludes !== undefined) out.followIncludes = followIncludes;
   if (allowOutside !== undefined) out.allowOutside = allowOutside;

@@ -22,6 +22,7 @@ import { fileVerdicts, type ConditionKnowledge, type ConditionVerdicts } from ".
 import { CONDITIONAL_SECTIONS } from "../apache/scope.js";
 import { decode } from "./io.js";
 import type { LintedTree } from "./linted-tree.js";
+import { linearTest } from "../apache/linear-regex.js";
 
 /** AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH in httpd 2.4. */
 export const MAX_INCLUDE_DEPTH = 128;
@@ -155,6 +156,9 @@ function bracket(pattern: string, i: number): { re: string; next: number } | nul
   return null;
 }
 
+// outside a class `\-` is no escape in Unicode mode (`site-*.conf` would not compile)
+const literal = (c: string) => (c === "-" ? "-" : reEscape(c));
+
 /** apr_fnmatch(pattern, name, APR_FNM_PERIOD) for one path component. */
 export function fnmatch(pattern: string, name: string): boolean {
   // a leading period is only matched by a literal one
@@ -178,14 +182,15 @@ export function fnmatch(pattern: string, name: string): boolean {
         i++;
       }
     } else if (c === "\\" && i + 1 < pattern.length) {
-      re += reEscape(pattern[i + 1]!);
+      re += literal(pattern[i + 1]!);
       i += 2;
     } else {
-      re += reEscape(c);
+      re += literal(c);
       i++;
     }
   }
-  return new RegExp(`^${re}$`, "su").test(name);
+  // the wildcard and the names are both the tree's: matched in linear time (`*a*a*a*…b` would backtrack for ever)
+  return linearTest(`^${re}$`, name, "su") === true;
 }
 
 /** glibc's strerror for what %pm prints in Apache's messages. */

@@ -5,6 +5,7 @@
 import { isAscii } from "node:buffer";
 import { createRequire } from "node:module";
 import {
+  accessSync,
   closeSync,
   constants,
   fchmodSync,
@@ -14,11 +15,13 @@ import {
   lstatSync,
   openSync,
   readFileSync,
+  readdirSync,
   readSync,
   realpathSync,
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
   type Stats,
 } from "node:fs";
@@ -28,8 +31,12 @@ import { basename, dirname, join } from "node:path";
 const lazyRequire = createRequire(import.meta.url);
 const randomHex = (n: number): string => (lazyRequire("node:crypto") as typeof import("node:crypto")).randomBytes(n).toString("hex");
 
-/** Files above this size are refused without being read. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * Files above this size are refused without being read: no Apache config is
+ * this large (a generated 3-million-line one is about 100 MiB), and reading,
+ * decoding and parsing one would hold several times its size in memory.
+ */
+export const MAX_FILE_BYTES = 128 * 1024 * 1024;
 /** A NUL byte this close to the start marks a binary file (what git and grep look at). */
 export const BINARY_SNIFF_BYTES = 8192;
 
@@ -223,8 +230,76 @@ export function readSource(path: string, maxBytes = MAX_FILE_BYTES): SourceFile 
   }
 }
 
+/** A fixed file that was not written, on purpose: the message says why. */
+export class WriteRefusedError extends Error {}
+
 /** The file was modified by someone else between reading and writing. */
-export class ChangedOnDiskError extends Error {}
+export class ChangedOnDiskError extends WriteRefusedError {}
+
+/**
+ * Test seam: with APACHELINT_TEST_PAUSE_BEFORE_RENAME=FILE, the temporary
+ * copy's path is written to FILE once it is complete, and the writer waits
+ * (up to a minute) before renaming it into place, so a test can kill the
+ * process at the worst moment.
+ */
+function pauseBeforeRename(tmp: string): void {
+  const file = process.env.APACHELINT_TEST_PAUSE_BEFORE_RENAME;
+  if (!file) return;
+  writeFileSync(file, `${tmp}\n`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+}
+
+const TMP_SUFFIX = ".apachelint-tmp";
+/** directories already cleared of temporary copies that killed runs left */
+const swept = new Set<string>();
+
+/**
+ * Removes `.NAME.PID.HEX.apachelint-tmp` files of processes that no longer
+ * run: a run killed (SIGKILL, power loss) between writing its copy and
+ * renaming it cannot remove it itself; the next --fix in that directory does.
+ */
+function sweepStaleCopies(dir: string): void {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.apachelint-tmp$/.exec(name);
+    if (!m || !name.endsWith(TMP_SUFFIX)) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isRunning(pid)) continue;
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Why a file must not be replaced even though its directory allows it, or null. */
+function readOnlyReason(target: string, stat: Stats): string | null {
+  // (root may write anything: the mode still says the owner wants it left alone)
+  if ((stat.mode & 0o222) === 0) return `read-only file (mode ${(stat.mode & 0o7777).toString(8).padStart(4, "0")}); not fixed`;
+  try {
+    accessSync(target, constants.W_OK);
+  } catch (e) {
+    return `not writable (${describeFsError(e)}); not fixed`;
+  }
+  return null;
+}
 
 export interface WriteOptions {
   /** called after the temporary file is written, before the on-disk check (tests change the file here) */
@@ -240,7 +315,11 @@ export interface WriteOptions {
  */
 export function writeAtomic(path: string, data: Uint8Array, original: SourceFile, options: WriteOptions = {}): void {
   const target = realpathSync(path);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}.apachelint-tmp`);
+  // renaming over a file its owner made read-only would succeed: the directory allows it
+  const readOnly = readOnlyReason(target, original.stat);
+  if (readOnly) throw new WriteRefusedError(readOnly);
+  sweepStaleCopies(dirname(target));
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomHex(4)}${TMP_SUFFIX}`);
   const fd = openSync(tmp, "wx", 0o600);
   let renamed = false;
   try {
@@ -261,6 +340,7 @@ export function writeAtomic(path: string, data: Uint8Array, original: SourceFile
       closeSync(fd);
     }
     options.beforeReplace?.(path);
+    pauseBeforeRename(tmp);
     const now = statSync(target);
     if (now.size !== original.stat.size || !readFileSync(target).equals(original.bytes)) {
       throw new ChangedOnDiskError("changed on disk since it was read; not overwritten");

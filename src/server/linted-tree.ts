@@ -115,7 +115,13 @@ const GLOB_CHARS = /[*?[\]{}()!\\]/;
  */
 export function commandLineBase(arg: string, cwd: string): string {
   const abs = resolve(cwd, arg);
-  const stat = statSync(abs, { throwIfNoEntry: false });
+  let stat;
+  try {
+    stat = statSync(abs, { throwIfNoEntry: false });
+  } catch {
+    // a loop of symbolic links (ELOOP): reading it reports that; its directory is the tree
+    return dirname(abs);
+  }
   if (stat) return stat.isDirectory() ? abs : dirname(abs);
   const parts = arg.split("/");
   const fixed: string[] = [];

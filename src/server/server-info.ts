@@ -17,6 +17,22 @@ export interface LoadedModule {
   readonly end?: number;
 }
 
+/**
+ * Reading the file system, for the few facts that need more than the linted
+ * file and its resolved Includes (the text of an included file, the .htaccess
+ * files under a directory). The CLI and the language server give one
+ * (src/server/node-file-access.ts); the playground has none, and a rule then
+ * answers "unknown" rather than guess.
+ */
+export interface FileAccess {
+  /** the file's text, or null when it cannot be read */
+  readText(path: string): string | null;
+  /** the canonical path, or null when there is no such file */
+  realPath(path: string): string | null;
+  /** a directory's entries, or null when it cannot be listed */
+  list(dir: string): readonly { readonly name: string; readonly directory: boolean }[] | null;
+}
+
 export interface ServerInfo {
   /**
    * True when the modules this file's server loads are all known: a whole server config (one named
@@ -41,6 +57,8 @@ export interface ServerInfo {
    * undefined when nobody looked (a text linted without its file system).
    */
   readonly includes?: readonly IncludeResult[];
+  /** the file system, where there is one (see FileAccess) */
+  readonly files?: FileAccess;
   /**
    * Names Apache's environment is known to hold when it reads the config: in a
    * Debian tree, what envvars exports (apache2ctl sources it). Case-sensitive,
@@ -52,6 +70,15 @@ export interface ServerInfo {
    * Debian tree Apache reads (apache2.conf, ports.conf, *-enabled/). Undefined when not known.
    */
   readonly treeDefines?: ReadonlySet<string>;
+  /**
+   * Nicknames a two-argument LogFormat defines in the main server of the other files Apache
+   * reads with this one (a Debian tree's apache2.conf: combined, common, vhost_combined, referer,
+   * agent). Undefined when not known: logformat-undefined then stays silent unless the file is
+   * the whole server (isSelfContained).
+   */
+  readonly treeLogFormats?: ReadonlySet<string>;
+  /** Ports the Listen lines of the other files Apache reads with this one open. Undefined when not known. */
+  readonly treeListenPorts?: ReadonlySet<number>;
   /**
    * How Apache is built and started, as far as it is known (--define, --platform,
    * --apache-version, a Debian tree's envvars): <IfDefine>, <IfVersion> and the
@@ -116,6 +143,18 @@ export function withStartup(info: ServerInfo, startup: Startup | undefined): Ser
 }
 
 /** Attaches what the Includes of a file lead to. */
-export function withIncludes(info: ServerInfo, includes: readonly IncludeResult[]): ServerInfo {
-  return { ...info, includes };
+export function withIncludes(info: ServerInfo, includes: readonly IncludeResult[], files?: FileAccess): ServerInfo {
+  return files ? { ...info, includes, files } : { ...info, includes };
+}
+
+/**
+ * Is this file all of its server's configuration, so that a LogFormat nickname or a Listen port it
+ * does not define is defined nowhere? It must be a whole server config (isWholeServer) outside a
+ * Debian tree, and none of its Include/IncludeOptional lines may lead to a file, or to what was not
+ * checked. `includeLines`: how many such lines the file has, for a text linted without its file system.
+ */
+export function isSelfContained(file: ConfigFile, server: ServerInfo, includeLines: number): boolean {
+  if (server.debianRoot !== null || !isWholeServer(file, loadedModulesOf(file))) return false;
+  if (server.includes) return server.includes.every((i) => i.files.length === 0 && i.path !== null && !i.outside && !i.problem);
+  return includeLines === 0;
 }
