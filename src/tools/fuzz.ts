@@ -50,8 +50,8 @@ export function seedConfigs(): readonly string[] {
   if (seeds) return seeds;
   const dirs = [
     join(ROOT, "fixtures"),
+    // (fixtures/ holds the copy of the apache-truth cases: the same seeds in a clean clone)
     join(ROOT, "examples"),
-    join(ROOT, "..", "shared", "apache-truth", "cases"),
     join(ROOT, "node_modules", "apache-server-configs", "dist"),
   ];
   const texts = new Set<string>();

@@ -3,7 +3,7 @@
 // output of --fix and of --fix --unsafe-fixes is accepted too; for every file it
 // rejects, apachelint reports at least one error. Fixing is in-process (the
 // library's fixUntilStable, as the CLI does); Apache runs in a pool of 2.
-// Corpus: ../shared/apache-truth/cases, Debian's stock /etc/apache2 files (each
+// Corpus: the apache-truth cases (fixtures/grammar/apache-truth/cases), Debian's stock /etc/apache2 files (each
 // after the skeleton), h5bp's .htaccess (inside a <Directory>), small generated
 // benchmark vhosts (src/bench/gen.ts) and the fuzz fixtures. The other fixtures
 // are checked the same way through the CLI by fixtures-syntax.test.ts.
@@ -31,7 +31,8 @@ const files = (dir: string, re: RegExp): string[] =>
 
 function corpus(): Entry[] {
   const out: Entry[] = [];
-  const truth = join(PROJECT_ROOT, "..", "shared", "apache-truth", "cases");
+  // the project's copy of ../shared/apache-truth/cases: a clean clone has no ../shared
+  const truth = join(PROJECT_ROOT, "fixtures", "grammar", "apache-truth", "cases");
   // a case is a whole server config, written for a ServerRoot with logs/ and run/
   for (const p of files(truth, /\.conf$/)) out.push({ name: `truth/${p.slice(truth.length + 1)}`, path: p, text: readFileSync(p, "utf8"), config: (t) => t });
   const bodyOf = (t: string) => caseText(t.split("\n"), root);
