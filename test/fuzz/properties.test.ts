@@ -39,7 +39,10 @@ describe("fuzz: parse, lint and fix", { timeout: 60_000 }, () => {
     const worst: [number, string][] = [];
     fc.assert(
       fc.property(mutatedConfigArb(), (text) => {
-        const r = growthRatio(text);
+        // a ratio over the bound is measured twice more and the least kept: a quadratic path stays
+        // over it every time, a pause of the loaded machine does not (measured: 47 once, linear after)
+        let r = growthRatio(text);
+        for (let again = 0; again < 2 && r !== null && r >= 40; again++) r = Math.min(r, growthRatio(text) ?? r);
         if (r !== null) worst.push([r, text.slice(0, 80)]);
         expect(r ?? 0).toBeLessThan(40);
       }),
