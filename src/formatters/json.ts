@@ -102,8 +102,10 @@ function writeString(s: string, write: (chunk: string) => void): void {
   write('"');
   for (let at = 0; at < s.length; ) {
     let end = Math.min(s.length, at + CHUNK);
+    // a cut between the halves of a pair would escape each half; a lone high surrogate is cut like any character
     const c = s.charCodeAt(end - 1);
-    if (end < s.length && c >= 0xd800 && c <= 0xdbff) end++;
+    const next = s.charCodeAt(end);
+    if (end < s.length && c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) end++;
     const piece = JSON.stringify(s.slice(at, end));
     write(piece.slice(1, -1));
     at = end;
