@@ -5,9 +5,9 @@
 // ProxyPreserveHost is on, so a URL that names no backend rewrites nothing
 // (measured on 2.4.71: test/apache/proxy-silent-live.test.ts).
 import type { Directive } from "../grammar/index.js";
-import { backends, schemeOf } from "../src/apache/proxy.js";
+import { backends, schemeOf, REQUEST_BACKEND_KEYS } from "../src/apache/proxy.js";
 import { isIpLiteral, isLoopbackHost, originOf, type Origin } from "../src/apache/proxy-origin.js";
-import { defineRule, type Report } from "../src/core/rule.js";
+import { defineRule, type Report, handlersFor } from "../src/core/rule.js";
 import { memoByString } from "../src/apache/memo.js";
 
 interface Reverse {
@@ -95,10 +95,7 @@ export default defineRule({
     };
     return {
       directive: {
-        proxypass: backend,
-        proxypassmatch: backend,
-        balancermember: backend,
-        rewriterule: backend,
+        ...handlersFor(ctx.file, REQUEST_BACKEND_KEYS, backend),
         proxypassreverse(d) {
           const ref = refs.of(d);
           if (!ref) return;

@@ -4,9 +4,9 @@
 // section can switch it on for the backends it covers (measured on 2.4.71).
 import type { ConfigFile, Directive, Parent, Section } from "../grammar/index.js";
 import { DIRECTIVE, OPEN } from "../grammar/line-table.js";
-import { backends, type BackendRef } from "../src/apache/proxy.js";
+import { backends, type BackendRef, REQUEST_BACKEND_KEYS } from "../src/apache/proxy.js";
 import { attachedCommentsStartRow, enclosing, scopeOf, virtualHostOf } from "../src/apache/scope.js";
-import { defineRule, type Fix, type RuleContext } from "../src/core/rule.js";
+import { defineRule, type Fix, type RuleContext, handlersFor } from "../src/core/rule.js";
 import { linearTest } from "../src/apache/linear-regex.js";
 
 const isOn = (d: Directive | null | undefined) => d != null && d.args[0]?.value.toLowerCase() === "on";
@@ -120,10 +120,7 @@ export default defineRule({
     return {
       // ProxyPassReverse only rewrites response headers: it never connects
       directive: {
-        proxypass: backend,
-        proxypassmatch: backend,
-        balancermember: backend,
-        rewriterule: backend,
+        ...handlersFor(ctx.file, REQUEST_BACKEND_KEYS, backend),
         sslproxyengine(d) {
           engines.set(scopeOf(d), d);
         },

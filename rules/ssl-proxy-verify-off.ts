@@ -4,9 +4,9 @@
 // lets whoever sits on the path between them read and change the traffic.
 // Measured on 2.4.71: test/apache/proxy-silent-live.test.ts.
 import type { Directive, Parent, Section } from "../grammar/index.js";
-import { backends } from "../src/apache/proxy.js";
+import { backends, REQUEST_BACKEND_KEYS } from "../src/apache/proxy.js";
 import { isLoopbackHost, originOf, serverOf } from "../src/apache/proxy-origin.js";
-import { defineRule } from "../src/core/rule.js";
+import { defineRule, handlersFor } from "../src/core/rule.js";
 
 /** The values that turn a check off (mod_ssl: SSLProxyVerify none|optional_no_ca skip chain verification). */
 const OFF: Readonly<Record<string, RegExp>> = {
@@ -93,10 +93,7 @@ export default defineRule({
     };
     return {
       directive: {
-        proxypass: backend,
-        proxypassmatch: backend,
-        balancermember: backend,
-        rewriterule: backend,
+        ...handlersFor(ctx.file, REQUEST_BACKEND_KEYS, backend),
         sslproxyverify: setting,
         sslproxycheckpeername: setting,
       },

@@ -3,9 +3,9 @@
 // in one of them, and it is nearly always the WebSocket line: the page loads,
 // the socket fails (measured on 2.4.71, test/apache/proxy-silent-live.test.ts).
 import type { Directive } from "../grammar/index.js";
-import { backends } from "../src/apache/proxy.js";
+import { backends, REQUEST_BACKEND_KEYS } from "../src/apache/proxy.js";
 import { originOf } from "../src/apache/proxy-origin.js";
-import { defineRule, type Report } from "../src/core/rule.js";
+import { defineRule, type Report, handlersFor } from "../src/core/rule.js";
 
 interface Use {
   row: number;
@@ -64,7 +64,7 @@ export default defineRule({
       uses.push({ row: d.row, scheme: origin.scheme, tls: origin.tls, schemeStart: /^[a-z]+:\/\/[^/?#]*:\d+/i.test(url.text) ? url.start : null, start: ref.url.start, end: ref.url.end });
     };
     return {
-      directive: { proxypass: backend, proxypassmatch: backend, balancermember: backend, rewriterule: backend },
+      directive: handlersFor(ctx.file, REQUEST_BACKEND_KEYS, backend),
       end() {
         const t = ctx.file.table;
         for (const [address, uses] of byAddress) {

@@ -2,10 +2,10 @@
 // something moves: after max(Timeout, backend timeout) seconds of silence it
 // closes both ends (measured on 2.4.71, test/apache/proxy-silent-live.test.ts).
 import type { Directive } from "../grammar/index.js";
-import { backends, schemeOf } from "../src/apache/proxy.js";
+import { backends, schemeOf, REQUEST_BACKEND_KEYS } from "../src/apache/proxy.js";
 import { atoi, timeoutMicros } from "../src/apache/proxy-params.js";
 import { isWebSocketBackend, serverOf, ServerSettings } from "../src/apache/proxy-origin.js";
-import { defineRule, type RelatedLocation } from "../src/core/rule.js";
+import { defineRule, type RelatedLocation, handlersFor } from "../src/core/rule.js";
 
 /** Below this an idle chat or push connection is cut between two messages: the usual keep-alive ping is 30-60 s. */
 const SHORT_SECONDS = 60;
@@ -71,7 +71,7 @@ export default defineRule({
     };
     const setting = (d: Directive) => settings.record(d);
     return {
-      directive: { proxypass: backend, proxypassmatch: backend, balancermember: backend, rewriterule: backend, timeout: setting, proxytimeout: setting },
+      directive: { ...handlersFor(ctx.file, REQUEST_BACKEND_KEYS, backend), timeout: setting, proxytimeout: setting },
       end() {
         const t = ctx.file.table;
         for (const p of pending) {

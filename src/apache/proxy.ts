@@ -21,6 +21,9 @@ export interface BackendRef {
 /** The directives that can name a backend (lower-cased names): the handlers a backend rule asks for. */
 export const BACKEND_KEYS: ReadonlySet<string> = new Set(["proxypass", "proxypassmatch", "proxypassreverse", "balancermember", "rewriterule"]);
 
+/** Those that send requests to their backend: ProxyPassReverse only rewrites what comes back. */
+export const REQUEST_BACKEND_KEYS: ReadonlySet<string> = new Set([...BACKEND_KEYS].filter((k) => k !== "proxypassreverse"));
+
 /**
  * The backend a directive names, or null. Worked out on each call: rules in
  * the engine's walk share one per row through `backends(facts)`.

@@ -30,7 +30,6 @@ import { IncludeResolver, type IncludeContext, type IncludeResult } from "../ser
 import { commandLineBase, LintedTrees, type LintedTree } from "../server/linted-tree.js";
 import { withIncludes, withStartup } from "../server/server-info.js";
 import { Startups, startupKey } from "../server/startup.js";
-import { NODE_FILE_ACCESS } from "../server/node-file-access.js";
 import type { Platform } from "../data/platforms.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { links } from "./package-info.js";
@@ -417,7 +416,7 @@ export async function run(options: RunOptions, env: RunEnvironment): Promise<num
         const context = input.include ?? { serverRoot: serverRoot ?? server.debianRoot, chain: [], tree: treeOf(absolutePath) };
         const found = resolver.resolveFile(file, realPath, context, { server });
         includes ??= found;
-        server = withIncludes(server, found, NODE_FILE_ACCESS);
+        server = withIncludes(server, found, resolver.files);
       }
       return server;
     };

@@ -20,7 +20,6 @@ import { withIncludes } from "../server/server-info.js";
 import { CURRENT_APACHE, type ApacheVersion } from "../apache/version.js";
 import { ConfigCache } from "./config-cache.js";
 import { Startups } from "../server/startup.js";
-import { NODE_FILE_ACCESS } from "../server/node-file-access.js";
 import type { Platform } from "../data/platforms.js";
 import { effectiveSeverities } from "../cli/selection.js";
 
@@ -183,7 +182,7 @@ class Run {
     if (fileKindOf(absolutePath) === "server") {
       const context = include ?? { serverRoot: this.serverRoot ?? server.debianRoot, chain: [], tree: this.treeOf(absolutePath) };
       includes = this.resolver.resolveFile(file, this.resolver.realPath(absolutePath), context);
-      server = withIncludes(server, includes, NODE_FILE_ACCESS);
+      server = withIncludes(server, includes, this.resolver.files);
     }
     return { file, findings: this.session.lintWith(file, { ...options, server }), includes };
   }

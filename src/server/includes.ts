@@ -22,6 +22,7 @@ import { fileVerdicts, type ConditionKnowledge, type ConditionVerdicts } from ".
 import { CONDITIONAL_SECTIONS } from "../apache/scope.js";
 import { decode } from "./io.js";
 import type { LintedTree } from "./linted-tree.js";
+import type { FileAccess } from "./file-access.js";
 import { linearTest } from "../apache/linear-regex.js";
 
 /** AP_MAX_INCLUDE_DEPTH and AP_MAX_INCLUDE_DIR_DEPTH in httpd 2.4. */
@@ -435,11 +436,47 @@ export class IncludeResolver {
   private readonly reals = new Map<string, string>();
   /** real path → may it Define a name (mayDefine) */
   private readonly defining = new Map<string, boolean>();
+  /** real path → its text, or null when it cannot be read */
+  private readonly texts = new Map<string, string | null>();
   private readonly readIncluded: boolean;
 
   constructor(options: ResolverOptions = {}) {
     this.readIncluded = options.readIncluded ?? true;
   }
+
+  /** A file's text, read once per run: ServerRoot and Define lookups and the rules (files) share it. */
+  textOf(path: string): string | null {
+    const real = this.realPath(path);
+    let t = this.texts.get(real);
+    if (t === undefined) {
+      try {
+        t = decode(readFileSync(real)).text;
+      } catch {
+        t = null;
+      }
+      this.texts.set(real, t);
+    }
+    return t;
+  }
+
+  /** The file system as rules see it (ServerInfo.files), through this run's caches. */
+  readonly files: FileAccess = {
+    readText: (path) => this.textOf(path),
+    realPath: (path) => {
+      try {
+        return realpathSync.native(path);
+      } catch {
+        return null;
+      }
+    },
+    list: (dir) => {
+      try {
+        return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, directory: e.isDirectory() }));
+      } catch {
+        return null;
+      }
+    },
+  };
 
   realPath(p: string): string {
     let r = this.reals.get(p);
@@ -568,11 +605,8 @@ export class IncludeResolver {
     if (!this.readIncluded) return true;
     let v = this.defining.get(real);
     if (v === undefined) {
-      try {
-        v = /define|include/i.test(decode(readFileSync(real)).text);
-      } catch {
-        v = true;
-      }
+      const text = this.textOf(real);
+      v = text === null || /define|include/i.test(text);
       this.defining.set(real, v);
     }
     return v;
@@ -588,12 +622,8 @@ export class IncludeResolver {
     const key = `${real}\0${root ?? ""}${tree ? `\0t${tree.key}` : ""}`;
     const known = this.rootsAfter.get(key);
     if (known !== undefined) return known;
-    let text: string;
-    try {
-      text = decode(readFileSync(path)).text;
-    } catch {
-      return root;
-    }
+    const text = this.textOf(path);
+    if (text === null) return root;
     let after = root;
     if (/serverroot|include/i.test(text)) {
       active.add(real);

@@ -4,6 +4,7 @@
 import type { ConfigFile } from "../../grammar/index.js";
 import { moduleByName, type ModuleInfo } from "../apache/modules.js";
 import type { Startup } from "../apache/conditions.js";
+import type { FileAccess } from "./file-access.js";
 import type { IncludeResult } from "./includes.js";
 import { loadModuleLines } from "./module-lines.js";
 
@@ -15,22 +16,6 @@ export interface LoadedModule {
   readonly source: string;
   readonly start?: number;
   readonly end?: number;
-}
-
-/**
- * Reading the file system, for the few facts that need more than the linted
- * file and its resolved Includes (the text of an included file, the .htaccess
- * files under a directory). The CLI and the language server give one
- * (src/server/node-file-access.ts); the playground has none, and a rule then
- * answers "unknown" rather than guess.
- */
-export interface FileAccess {
-  /** the file's text, or null when it cannot be read */
-  readText(path: string): string | null;
-  /** the canonical path, or null when there is no such file */
-  realPath(path: string): string | null;
-  /** a directory's entries, or null when it cannot be listed */
-  list(dir: string): readonly { readonly name: string; readonly directory: boolean }[] | null;
 }
 
 export interface ServerInfo {
@@ -145,6 +130,30 @@ export function withStartup(info: ServerInfo, startup: Startup | undefined): Ser
 /** Attaches what the Includes of a file lead to. */
 export function withIncludes(info: ServerInfo, includes: readonly IncludeResult[], files?: FileAccess): ServerInfo {
   return files ? { ...info, includes, files } : { ...info, includes };
+}
+
+/**
+ * Is this file a whole server config, where a setting it and its Includes lack is not set at all?
+ * In a Debian tree only apache2.conf is (mods-enabled/mpm_event.load loads an MPM and is a fragment);
+ * elsewhere one named httpd.conf or apache2.conf, or one that loads an MPM and has a Listen line
+ * (CentOS's conf.modules.d/00-mpm.conf loads an MPM and nothing else). Asked by several rules per
+ * file: the answer is kept per file.
+ */
+export function isWholeServerConfig(file: ConfigFile, server: ServerInfo): boolean {
+  let v = wholeServerConfigs.get(file);
+  if (v === undefined) wholeServerConfigs.set(file, (v = wholeServerConfig(file, server)));
+  return v;
+}
+
+const wholeServerConfigs = new WeakMap<ConfigFile, boolean>();
+
+function wholeServerConfig(file: ConfigFile, server: ServerInfo): boolean {
+  const base = file.path.slice(Math.max(file.path.lastIndexOf("/"), file.path.lastIndexOf("\\")) + 1).toLowerCase();
+  if (server.debianRoot !== null) return base === "apache2.conf";
+  if (MAIN_CONFIG_NAMES.has(base)) return true;
+  // the name table first: a site file (no Listen, no LoadModule) is answered without reading a line
+  const names = file.table.names;
+  return names.includes("listen") && names.includes("loadmodule") && isWholeServer(file, loadedModulesOf(file));
 }
 
 /**

@@ -11,7 +11,8 @@
 import { parse, type ConfigFile } from "../../grammar/index.js";
 import { DIRECTIVE, OPEN } from "../../grammar/line-table.js";
 import { directiveDoc, sectionDoc } from "../apache/directive-docs.js";
-import { isWholeServer, loadedModulesOf, type FileAccess, type ServerInfo } from "./server-info.js";
+import type { FileAccess } from "./file-access.js";
+import { isWholeServerConfig, type ServerInfo } from "./server-info.js";
 
 export type Presence = "set" | "absent" | "unknown";
 
@@ -22,52 +23,21 @@ const dirname = (p: string) => {
 const join = (a: string, b: string) => (a.endsWith("/") ? a + b : `${a}/${b}`);
 
 const INCLUDE_LINE = /^[ \t]*Include(?:Optional)?[ \t]/im;
-const texts = new WeakMap<object, Map<string, string | null>>();
-
-function readCached(owner: object, files: FileAccess | undefined, path: string): string | null {
-  let m = texts.get(owner);
-  if (!m) texts.set(owner, (m = new Map()));
-  if (!m.has(path)) m.set(path, files ? files.readText(path) : null);
-  return m.get(path)!;
-}
-
-/**
- * Is this file a whole server config? In a Debian tree only apache2.conf is (mods-enabled/mpm_event.load
- * loads an MPM and is a fragment); elsewhere one named httpd.conf or apache2.conf, or one that loads an
- * MPM and has a Listen line (CentOS's conf.modules.d/00-mpm.conf loads an MPM and nothing else).
- */
-const wholeServer = new WeakMap<ConfigFile, boolean>();
-export function isWholeServerFile(file: ConfigFile, server: ServerInfo): boolean {
-  // asked by several rules per file; reading the LoadModule lines is the cost
-  let v = wholeServer.get(file);
-  if (v === undefined) wholeServer.set(file, (v = wholeServerFile(file, server)));
-  return v;
-}
-
-function wholeServerFile(file: ConfigFile, server: ServerInfo): boolean {
-  const name = file.path.slice(file.path.lastIndexOf("/") + 1).toLowerCase();
-  if (server.debianRoot !== null) return name === "apache2.conf";
-  if (name === "httpd.conf" || name === "apache2.conf") return true;
-  // the name table first: a site file (no Listen, no LoadModule) is answered without reading a line
-  const names = file.table.names;
-  if (!names.includes("listen") || !names.includes("loadmodule")) return false;
-  return isWholeServer(file, loadedModulesOf(file));
-}
-
 /**
  * Does a file this whole server config includes match `line` (a multiline RegExp for the
  * directive's line)? "unknown" for a fragment, for an Include that was not followed or
  * could not be read, and for an included file with Include lines of its own (one level is read).
  */
 export function setInIncludes(file: ConfigFile, server: ServerInfo, line: RegExp): Presence {
-  if (!isWholeServerFile(file, server)) return "unknown";
+  if (!isWholeServerConfig(file, server)) return "unknown";
   const includes = server.includes;
   if (!includes) return file.table.names.some((n) => n === "include" || n === "includeoptional") ? "unknown" : "absent";
   let unknown = false;
   for (const inc of includes) {
     if (inc.path === null || inc.outside || inc.problem) unknown = true;
     for (const f of inc.files) {
-      const text = readCached(includes, server.files, f.path);
+      // (the resolver's read cache: the file is read once per run)
+      const text = server.files?.readText(f.path) ?? null;
       if (text === null) unknown = true;
       else if (line.test(text)) return "set";
       else if (INCLUDE_LINE.test(text)) unknown = true;

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintText } from "../../src/index.js";
 import { parse } from "../../grammar/index.js";
 import { serverInfoFromFile } from "../../src/server/server-info.js";
-import { NODE_FILE_ACCESS } from "../../src/server/node-file-access.js";
+import { IncludeResolver } from "../../src/server/includes.js";
 import { allRules } from "../../rules/index.js";
 import { apacheMessage, apacheOrSkip, freePort, makeServerRoot, MODULE_SETS, PROJECT_ROOT, run, selfSignedCert, serverConfig, startBackend, withApache, type Backend, type ServerRoot } from "./harness.js";
 
@@ -360,7 +360,7 @@ describe.runIf(apacheOrSkip("test/apache/security-live.test.ts"))("the security 
       const text = serverConfig({ port, modules: c.modules, body: c.body(env) });
       const path = join(sr.dir, "httpd.conf");
       // with the file system, as the CLI lints it (htaccess-override-all reads the .htaccess files)
-      const server = { ...serverInfoFromFile(parse(text, path)), files: NODE_FILE_ACCESS };
+      const server = { ...serverInfoFromFile(parse(text, path)), files: new IncludeResolver().files };
       const findings = lintText(text, path, { rules: allRules.filter((r) => r.id === c.rule), server }).findings;
       expect(findings.length > 0, findings.map((f) => `${f.line}: ${f.message}`).join("\n")).toBe(c.fires);
       if (c.says) expect(findings.map((f) => f.message).join("\n")).toContain(c.says);

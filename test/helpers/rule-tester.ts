@@ -25,7 +25,6 @@ import { lintText, type Finding, type Options } from "../../src/index.js";
 import { fixUntilStable } from "../../src/core/fixer.js";
 import { parseVersion } from "../../src/apache/version.js";
 import { IncludeResolver } from "../../src/server/includes.js";
-import { NODE_FILE_ACCESS } from "../../src/server/node-file-access.js";
 import { serverInfoFromFile, withIncludes } from "../../src/server/server-info.js";
 import type { FixSafety, Rule, Severity } from "../../src/core/rule.js";
 
@@ -220,7 +219,7 @@ const isFixture = (n: string) => /\.(conf|htaccess)$/.test(n);
 export function resolvedIncludes(text: string, path: string, serverRoot: string): CaseOptions {
   const file = parse(text, path);
   const resolver = new IncludeResolver();
-  return { server: withIncludes(serverInfoFromFile(file), resolver.resolveFile(file, path, { serverRoot, chain: [] }), NODE_FILE_ACCESS) };
+  return { server: withIncludes(serverInfoFromFile(file), resolver.resolveFile(file, path, { serverRoot, chain: [] }), resolver.files) };
 }
 
 export function fixtureOptions(text: string, path: string): CaseOptions {
@@ -232,7 +231,7 @@ export function fixtureOptions(text: string, path: string): CaseOptions {
     const file = parse(text, path);
     const serverRoot = resolve(dirname(path), root[1]!);
     const resolver = new IncludeResolver();
-    opts.server = withIncludes(serverInfoFromFile(file), resolver.resolveFile(file, resolver.realPath(path), { serverRoot, chain: [] }), NODE_FILE_ACCESS);
+    opts.server = withIncludes(serverInfoFromFile(file), resolver.resolveFile(file, resolver.realPath(path), { serverRoot, chain: [] }), resolver.files);
   }
   return opts;
 }

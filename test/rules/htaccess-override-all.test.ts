@@ -9,7 +9,7 @@ import testedRule from "../../rules/htaccess-override-all.js";
 import { overrideClassesOf } from "../../src/server/server-settings.js";
 import { parse } from "../../grammar/index.js";
 import { serverInfoFromFile } from "../../src/server/server-info.js";
-import { NODE_FILE_ACCESS } from "../../src/server/node-file-access.js";
+import { IncludeResolver } from "../../src/server/includes.js";
 
 ruleTester(testedRule, {
   valid: [
@@ -45,7 +45,7 @@ describe("htaccess-override-all reads the linted tree's .htaccess files", () => 
     const conf = join(dir, "site.conf");
     const text = `<Directory ${join(dir, sub)}>\n  AllowOverride All\n</Directory>\n`;
     // the file system as the CLI gives it; without one (the playground) there is no list
-    return lintRule(testedRule, text, conf, { server: { ...serverInfoFromFile(parse(text, conf)), files: NODE_FILE_ACCESS } });
+    return lintRule(testedRule, text, conf, { server: { ...serverInfoFromFile(parse(text, conf)), files: new IncludeResolver().files } });
   };
 
   it("suggests the classes the files use: FileInfo (mod_rewrite, mod_expires' ExpiresActive is Indexes) and AuthConfig", () => {
